@@ -1,0 +1,47 @@
+/**
+ * Host time: microseconds since the Unix epoch, as an integer `number`.
+ *
+ * Every timestamp in uartscope comes from one {@link HostClock}: a monotonic clock
+ * (`process.hrtime.bigint()`) anchored once to wall time, the way pino's `lib/time.js`
+ * does it. A wall-clock step (NTP, a suspended laptop) therefore never reorders lines,
+ * and the time base never resets while the daemon runs, not even across a port's
+ * unplug and replug. µs since 1970 stays below 2^53 until the year 2255, so a plain
+ * number is exact.
+ */
+export type HostTime = number;
+
+export class HostClock {
+  readonly #anchorWallUs: number;
+  readonly #anchorMonoNs: bigint;
+
+  constructor(wallMs: number = Date.now(), monoNs: bigint = process.hrtime.bigint()) {
+    this.#anchorWallUs = Math.round(wallMs * 1000);
+    this.#anchorMonoNs = monoNs;
+  }
+
+  /** Now, in µs since the epoch, on the monotonic time line. */
+  now(): HostTime {
+    return this.#anchorWallUs + Number((process.hrtime.bigint() - this.#anchorMonoNs) / 1000n);
+  }
+}
+
+/** The process-wide clock: one anchor for every port. */
+export const hostClock = new HostClock();
+
+/** ISO 8601, UTC, µs resolution: `2026-11-24T23:58:20.123456Z`. */
+export function formatHostTime(t: HostTime): string {
+  const ms = Math.floor(t / 1000);
+  const us = t - ms * 1000;
+  const iso = new Date(ms).toISOString(); // ...ss.mmmZ
+  return `${iso.slice(0, 23)}${String(us).padStart(3, '0')}Z`;
+}
+
+/** Parses the {@link formatHostTime} form (and any ISO string `Date` accepts) back to µs. */
+export function parseHostTime(s: string): HostTime | undefined {
+  const m = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(?:\.(\d{1,6}))?Z$/.exec(s);
+  if (!m) return undefined;
+  const base = Date.parse(`${m[1]}Z`);
+  if (Number.isNaN(base)) return undefined;
+  const frac = (m[2] ?? '').padEnd(6, '0');
+  return base * 1000 + Number(frac);
+}

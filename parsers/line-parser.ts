@@ -1,0 +1,18 @@
+import type { Line } from '../daemon/core/line.ts';
+import type { ParsedRecord } from '../daemon/core/parsed-record.ts';
+import type { PortRole } from '../daemon/core/port-role.ts';
+
+/**
+ * Line → records for one port. Pure and synchronous: the only state is what joins several
+ * lines into one record (fatal dumps, hexdumps, ESP-AT command/result pairs). Never throws:
+ * unknown text is a `text` record.
+ */
+export interface LineParser {
+  push(line: Line): ParsedRecord[];
+  /** End of input or idle: emit whatever is held back. */
+  flush(): ParsedRecord[];
+}
+
+export interface LineParserOptions {
+  readonly role: PortRole;
+}
