@@ -4,6 +4,7 @@ import type { DriftFit } from '../core/drift-fit.ts';
 import type { Line } from '../core/line.ts';
 import type { ParsedRecord } from '../core/parsed-record.ts';
 import type { PortStatus } from '../core/port-status.ts';
+import type { AlertRecord } from '../store/history-query.ts';
 
 /**
  * Everything that flows on the event bus, in the order the pipeline produced it.
@@ -16,4 +17,6 @@ export type BusMessage =
   /** A boot was opened, gained a milestone, or ended: the whole current state each time. */
   | { readonly type: 'boot'; readonly boot: Boot }
   | { readonly type: 'drift'; readonly fit: DriftFit }
-  | { readonly type: 'status'; readonly status: PortStatus };
+  | { readonly type: 'status'; readonly status: PortStatus }
+  /** An alert rule fired or resolved (published by the alert sink). */
+  | { readonly type: 'alert'; readonly alert: AlertRecord };
