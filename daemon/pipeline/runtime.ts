@@ -42,4 +42,6 @@ export interface Runtime {
   /** The store's query layer, when the store is enabled. */
   readonly history?: HistoryQuery;
   readonly startedAt: HostTime;
+  /** Writes bytes to a port's device (only serial/tcp sources can be written). Rejects with a reason otherwise. */
+  writePort(port: string, bytes: Uint8Array): Promise<void>;
 }
