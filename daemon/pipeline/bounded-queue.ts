@@ -69,8 +69,10 @@ export class BoundedQueue<T> {
 
   async #drain(): Promise<void> {
     this.#draining = true;
-    // Let the producer finish its synchronous burst first, so batches are full.
-    await Promise.resolve();
+    // Yield to I/O first (setImmediate runs after the poll phase): the producer's burst and any
+    // further reads land in the queue before the consumer runs, and a busy consumer never
+    // starves the sources.
+    await new Promise<void>((resolve) => setImmediate(resolve));
     while (this.depth > 0) {
       const end = Math.min(this.#items.length, this.#head + this.maxBatch);
       const batch = this.#items.slice(this.#head, end);
@@ -86,6 +88,7 @@ export class BoundedQueue<T> {
       } catch {
         this.stats.errors++;
       }
+      if (this.depth > 0) await new Promise<void>((resolve) => setImmediate(resolve));
     }
     this.#draining = false;
     const idle = this.#idle;
