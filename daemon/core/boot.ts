@@ -1,4 +1,5 @@
 import type { HostTime } from './host-time.ts';
+import type { FieldValue } from './parsed-record.ts';
 
 export type BootEndReason = 'running' | 'reboot' | 'fault' | 'hv.error' | 'disconnected' | 'end';
 
@@ -25,4 +26,6 @@ export interface Boot {
   kind: string;
   milestones: Milestone[];
   endReason: BootEndReason;
+  /** Analyzer state of this run, e.g. the Wi-Fi/ESP state (`wifi.phase`, `wifi.ssid`, `wifi.ip`, `esp.resetAttempts`). */
+  attrs?: Record<string, FieldValue>;
 }
