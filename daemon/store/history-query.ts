@@ -8,6 +8,7 @@ export interface HistoryFilter {
   /** Host time (µs since epoch) lower bound, inclusive. */
   readonly since?: HostTime;
   readonly kind?: EventKind;
+  /** At most this many rows, the most recent ones (returned oldest first). Default 1000. */
   readonly limit?: number;
 }
 
@@ -34,6 +35,8 @@ export interface AlertRecord {
   readonly count: number;
   readonly title: string;
   readonly eventId: string;
+  /** When the alert resolved (a `cleared` event, or `cooldown_secs` without a repeat). */
+  readonly resolvedAt?: HostTime;
 }
 
 /** The query layer over the embedded store, used by `uartscope history` and the dashboard's HTTP API. */
