@@ -4,4 +4,7 @@ import { register } from 'tsx/esm/api';
 
 register();
 const { main } = await import('../daemon/cli/main.ts');
-process.exitCode = await main(process.argv.slice(2));
+const code = await main(process.argv.slice(2));
+// Exit once stdout has taken everything: a stopped daemon may still hold idle handles
+// (serialport's poller, child processes that are already gone).
+process.stdout.write('', () => process.exit(code));
