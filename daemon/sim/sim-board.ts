@@ -1,0 +1,203 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, rmdirSync, unlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { scenarioWrites, type ScenarioChoice } from './scenario-catalog.ts';
+import { scheduleWrites } from './sim-schedule.ts';
+import { UART_NAMES, type UartName } from './sim-uart.ts';
+
+export { SCENARIO_NAMES, isScenarioChoice, type ScenarioChoice, type ScenarioName } from './scenario-catalog.ts';
+
+const HELPER = fileURLToPath(new URL('./pty-helper.py', import.meta.url));
+/**
+ * A UART that nobody reads loses data (DESIGN.md, "source"). Past this much unsent data for one
+ * port (the pty's buffer is full because nobody has it open), new writes are dropped and counted
+ * instead of piling up in this process.
+ */
+const MAX_PENDING_BYTES = 1 << 20;
+
+export interface SimBoardOptions<U extends UartName> {
+  /** Where the links `<dir>/hv`, `<dir>/console`, `<dir>/esp` are made (created if missing). */
+  readonly dir: string;
+  /** A scenario name, or `cycle` (the default): all scenarios in turn, starting with the seed. */
+  readonly scenario?: ScenarioChoice;
+  /** Which UARTs get a pty (default all three). */
+  readonly uarts?: readonly U[];
+  /** Plays the script this many times faster than real time (default 1). Tests use it. */
+  readonly speed?: number;
+  /** Waits this long after the links exist before the script's time 0 (default 0), so readers can open them. */
+  readonly delayMs?: number;
+  /** The python3 to run the pty helper with (default `python3`). */
+  readonly python?: string;
+}
+
+export interface SimBoard<U extends UartName> {
+  /** The symlink per UART (what a monitor opens). */
+  readonly links: Record<U, string>;
+  /** The pty slave each link points at (`/dev/pts/N`). */
+  readonly devices: Record<U, string>;
+  /** Bytes dropped per UART because its pty was full (nobody reading). */
+  dropped(): Record<U, number>;
+  /** Resolves when the script has ended (a finite scenario) or the board was stopped. */
+  readonly finished: Promise<void>;
+  /** Unplugs every UART (the helpers close their masters and remove the links) and cleans up. */
+  stop(): Promise<void>;
+}
+
+interface Port {
+  readonly uart: UartName;
+  readonly link: string;
+  readonly child: ChildProcess;
+  readonly exited: Promise<void>;
+  device: string;
+  dropped: number;
+}
+
+/**
+ * The simulated board on real pseudo terminals: one `pty-helper.py` per UART (toolchain.md §1:
+ * it keeps the slave open so no early bytes are lost, and EOF on its stdin is an unplug), fed
+ * with the scenario's writes at their real times. Resolves once every link exists.
+ */
+export async function startSimBoard<U extends UartName = UartName>(options: SimBoardOptions<U>): Promise<SimBoard<U>> {
+  const uarts = (options.uarts ?? UART_NAMES) as readonly U[];
+  const createdDir = !existsSync(options.dir);
+  mkdirSync(options.dir, { recursive: true });
+
+  const ports = new Map<UartName, Port>();
+  const abort = new AbortController();
+  let stopping: Promise<void> | undefined;
+
+  const stop = (): Promise<void> => {
+    stopping ??= (async () => {
+      abort.abort();
+      await finished.catch(() => undefined);
+      await Promise.all([...ports.values()].map(unplug));
+      if (createdDir) {
+        try {
+          rmdirSync(options.dir);
+        } catch {
+          // not empty: something else lives there now; leave it
+        }
+      }
+    })();
+    return stopping;
+  };
+
+  let finished: Promise<void> = Promise.resolve();
+  const started = await Promise.allSettled(uarts.map((u) => plug(u, join(options.dir, u), options.python ?? 'python3')));
+  for (const r of started) if (r.status === 'fulfilled') ports.set(r.value.uart, r.value);
+  const failed = started.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) {
+    // A helper that failed half-way was cleaned by plug(); unplug the ones that did start.
+    await stop();
+    throw failed.reason;
+  }
+
+  finished = (async () => {
+    const writes = scenarioWrites(options.scenario ?? 'cycle');
+    const schedule = scheduleWrites(writes, {
+      speed: options.speed ?? 1,
+      delayMs: options.delayMs ?? 0,
+      signal: abort.signal,
+    });
+    for await (const batch of schedule) {
+      for (const w of batch) {
+        const port = ports.get(w.uart);
+        if (!port) continue;
+        const stdin = port.child.stdin;
+        if (!stdin || stdin.destroyed || stdin.writableEnded) continue;
+        if (stdin.writableLength > MAX_PENDING_BYTES) {
+          port.dropped += w.bytes.length;
+          continue;
+        }
+        stdin.write(w.bytes);
+      }
+    }
+  })();
+
+  const links = {} as Record<U, string>;
+  const devices = {} as Record<U, string>;
+  for (const u of uarts) {
+    const p = ports.get(u) as Port;
+    links[u] = p.link;
+    devices[u] = p.device;
+  }
+  return {
+    links,
+    devices,
+    dropped: () => {
+      const out = {} as Record<U, number>;
+      for (const u of uarts) out[u] = ports.get(u)?.dropped ?? 0;
+      return out;
+    },
+    finished,
+    stop,
+  };
+}
+
+/** Starts one helper and waits for the slave path it prints once the link exists. */
+async function plug(uart: UartName, link: string, python: string): Promise<Port> {
+  const child = spawn(python, ['-u', HELPER, link], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const exited = new Promise<void>((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) resolve();
+    else child.once('exit', () => resolve());
+  });
+  // A helper that died takes its pipe with it; writes then fail with EPIPE, which is an unplug, not a crash.
+  child.stdin?.on('error', () => undefined);
+  let stderr = '';
+  child.stderr?.setEncoding('utf8').on('data', (d: string) => {
+    if (stderr.length < 4096) stderr += d;
+  });
+  const port: Port = { uart, link, child, exited, device: '', dropped: 0 };
+  try {
+    port.device = await new Promise<string>((resolve, reject) => {
+      let head = '';
+      const onData = (d: Buffer): void => {
+        head += d.toString('latin1');
+        const nl = head.indexOf('\n');
+        if (nl < 0) return;
+        child.stdout?.off('data', onData);
+        // From here on stdout carries what the monitor writes to the "device"; it must be
+        // drained or the helper blocks. The simulated board does not answer it.
+        child.stdout?.resume();
+        resolve(head.slice(0, nl).trim());
+      };
+      child.stdout?.on('data', onData);
+      child.once('error', reject);
+      child.once('exit', (code, signal) =>
+        reject(new Error(`pty helper for ${uart} exited (${code ?? signal}) before making ${link}: ${stderr.trim()}`)),
+      );
+    });
+  } catch (err) {
+    await unplug(port);
+    throw err;
+  }
+  if (!existsSync(link)) {
+    await unplug(port);
+    throw new Error(`pty helper for ${uart} printed ${port.device} but ${link} does not exist`);
+  }
+  return port;
+}
+
+/** EOF on the helper's stdin is an unplug; if it does not go, SIGTERM (also an unplug), then SIGKILL. */
+async function unplug(port: Port): Promise<void> {
+  const { child } = port;
+  const gone = (ms: number): Promise<boolean> =>
+    Promise.race([port.exited.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), ms).unref())]);
+  if (child.exitCode === null && child.signalCode === null) {
+    child.stdin?.end();
+    if (!(await gone(2000))) {
+      child.kill('SIGTERM');
+      if (!(await gone(2000))) {
+        child.kill('SIGKILL');
+        await gone(2000);
+      }
+    }
+  }
+  // SIGKILL leaves the link behind (toolchain.md §1); a stale link would look like a device.
+  try {
+    unlinkSync(port.link);
+  } catch {
+    // already removed by the helper
+  }
+}
