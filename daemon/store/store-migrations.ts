@@ -85,7 +85,7 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX alerts_last ON alerts (last_at);
   `,
-  // v2: line-seq continuation for a restarted daemon, alert resolve time, and at most one
+  // v2: line-seq continuation for a restarted daemon, alert resolve time, boot attrs, and at most one
   // drift row per series and interval (rows from v1 get a NULL bucket: NULLs never collide
   // in a UNIQUE index, so every old row is kept).
   `
@@ -99,6 +99,7 @@ export const MIGRATIONS: readonly string[] = [
     value TEXT NOT NULL
   );
   ALTER TABLE alerts ADD COLUMN resolved_at INTEGER;
+  ALTER TABLE boots ADD COLUMN attrs TEXT;
   ALTER TABLE drift ADD COLUMN bucket INTEGER;
   CREATE UNIQUE INDEX drift_series_bucket ON drift (port, boot, source, bucket);
   `,

@@ -131,17 +131,15 @@ export class StoreSink implements Sink {
     }
   }
 
-  async #write(batch: StoreWrite[]): Promise<void> {
+  #write(batch: StoreWrite[]): void {
+    // better-sqlite3 is synchronous; the BoundedQueue yields to the event loop (setImmediate)
+    // between batches, so serial reads and the bus keep running while a backlog is written.
     const seqs = this.#takeDirtySeqs();
     try {
       this.#store.write(batch, seqs);
     } catch (err) {
       if (seqs) for (const port of seqs.keys()) this.#seqDirty.add(port);
       throw err; // counted by the queue as an error; the batch is lost, the pipeline goes on
-    } finally {
-      // better-sqlite3 is synchronous: yield to the event loop between batches so serial reads
-      // and the bus keep running while a backlog is written (and the next batch fills up).
-      await new Promise<void>((resolve) => setImmediate(resolve));
     }
   }
 }

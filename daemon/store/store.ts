@@ -72,7 +72,7 @@ interface EventRow {
 }
 interface BootRow {
   id: string; port: string; idx: number; host_start: number; first_seq: number; kind: string;
-  banner: string | null; version: string | null; end_reason: string; milestones: string;
+  banner: string | null; version: string | null; end_reason: string; milestones: string; attrs: string | null;
 }
 interface DriftRow {
   port: string; boot: string; source: string; host_time: number; ratio: number; ppm: number;
@@ -113,6 +113,7 @@ function bootFromRow(r: BootRow): Boot {
     kind: r.kind,
     milestones: JSON.parse(r.milestones) as Milestone[],
     endReason: r.end_reason as BootEndReason,
+    ...(r.attrs !== null ? { attrs: JSON.parse(r.attrs) as Record<string, FieldValue> } : {}),
   };
 }
 
@@ -238,11 +239,12 @@ export function openStore(path: string, options: StoreOptions = {}): Store {
       }
       case 'boot': {
         const b = item.boot;
-        stmt(`INSERT INTO boots (id, port, idx, host_start, first_seq, kind, banner, version, end_reason, milestones, updated_at)
-          VALUES (@id, @port, @idx, @host_start, @first_seq, @kind, @banner, @version, @end_reason, @milestones, @updated_at)
+        stmt(`INSERT INTO boots (id, port, idx, host_start, first_seq, kind, banner, version, end_reason, milestones, updated_at, attrs)
+          VALUES (@id, @port, @idx, @host_start, @first_seq, @kind, @banner, @version, @end_reason, @milestones, @updated_at, @attrs)
           ON CONFLICT (id) DO UPDATE SET port = excluded.port, idx = excluded.idx, host_start = excluded.host_start,
             first_seq = excluded.first_seq, kind = excluded.kind, banner = excluded.banner, version = excluded.version,
-            end_reason = excluded.end_reason, milestones = excluded.milestones, updated_at = excluded.updated_at`).run({
+            end_reason = excluded.end_reason, milestones = excluded.milestones, updated_at = excluded.updated_at,
+            attrs = excluded.attrs`).run({
           id: b.id,
           port: b.port,
           idx: b.index,
@@ -254,6 +256,7 @@ export function openStore(path: string, options: StoreOptions = {}): Store {
           end_reason: b.endReason,
           milestones: JSON.stringify(b.milestones),
           updated_at: item.hostTime,
+          attrs: b.attrs !== undefined ? JSON.stringify(b.attrs) : null,
         });
         return;
       }

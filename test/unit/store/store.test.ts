@@ -44,7 +44,7 @@ describe('openStore', () => {
     const e1 = event();
     const e2 = event({ kind: 'clock.drift', severity: 'warning', state: 'raised', attrs: { ratio: 0.125 } });
     const { deviceTime: _d, hint: _h, ...bare } = event({ kind: 'log.dropped', severity: 'info' });
-    const b = boot({ milestones: [{ name: 'banner', hostTime: T0, seq: 0 }, { name: 'wifi.connected', hostTime: T0 + 5, deviceTime: 900, seq: 40 }] });
+    const b = boot({ attrs: { 'wifi.phase': 'failed', 'esp.resetAttempts': 3 }, milestones: [{ name: 'banner', hostTime: T0, seq: 0 }, { name: 'wifi.connected', hostTime: T0 + 5, deviceTime: 900, seq: 40 }] });
     const alert: AlertRecord = {
       id: 'faults:console:1', rule: 'faults', port: 'console', kind: 'fault', state: 'resolved',
       firstAt: T0, lastAt: T0 + 10, count: 3, title: 'HARD FAULT', eventId: e1.id, resolvedAt: T0 + 20,
