@@ -85,8 +85,9 @@ export class UartscopeMetrics {
     this.#seenBoots.add(boot.id);
     if (this.#seenBoots.size > 4096) this.#seenBoots.delete(this.#seenBoots.values().next().value!);
     if (boot.index > 0) this.#resets.add(1, { port: boot.port });
-    // A new boot starts new drift series; the old boot's ratio no longer describes the device.
-    for (const [key, fit] of this.#fits) if (fit.port === boot.port && fit.boot !== boot.id) this.#fits.delete(key);
+    // The gauges keep the last fit across a reboot until the new boot has its own: the SDK's
+    // cumulative async storage keeps reporting a series once observed anyway, and for a
+    // misconfigured clock the last ratio is still the best statement about the device.
   }
 
   onEvent(event: BusEvent): void {
