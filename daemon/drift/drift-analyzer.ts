@@ -26,7 +26,8 @@ interface Alert {
   raised: boolean;
   ppm: number;
   uncertaintyPpm: number;
-  hint: string;
+  /** Cause, fraction and frozen/jump state: a change of explanation is material, a digit in the hint is not. */
+  reason: string;
 }
 
 /**
@@ -88,7 +89,7 @@ export function createDriftAnalyzer(): RecordAnalyzer {
         previous: null, lastDeviceUs: -Infinity, lastHostUs: -Infinity,
         advancedAtUs: record.line.hostTime, stillCount: 0, frozen: false, jumpS: null,
         gapPending: false, recovering: false, lastEmitUs: -Infinity, lastFit: null,
-        alert: { raised: false, ppm: 0, uncertaintyPpm: Infinity, hint: '' },
+        alert: { raised: false, ppm: 0, uncertaintyPpm: Infinity, reason: '' },
       };
       series.set(key, s);
     }
@@ -152,19 +153,21 @@ export function createDriftAnalyzer(): RecordAnalyzer {
     const jumped = s.jumpS !== null && s.recovering;
     const out = verdict === 'frozen' || jumped || (verdict === 'drift' && Math.abs(ppm) - uncPpm > drift.tolerance_ppm);
     const wellInside = verdict === 'ok' && !s.recovering && Math.abs(ppm) + uncPpm < drift.tolerance_ppm * drift.clear_below_fraction;
+    const f8 = explanation?.fraction;
+    const reason = `${verdict === 'frozen' ? 'frozen' : explanation?.cause ?? ''}|${f8 ? `${f8.num}/${f8.den}` : ''}|${jumped ? 'jump' : ''}`;
     let state: EventState | null = null;
     if (!a.raised && out) state = 'raised';
     else if (a.raised && wellInside) state = 'cleared';
     else if (a.raised && out) {
       const firmer = uncPpm <= a.uncertaintyPpm / 2;
       const moved = Math.abs(ppm - a.ppm) > 3 * Math.max(uncPpm, 1);
-      if (firmer || moved || (hint ?? '') !== a.hint) state = 'updated';
+      if (firmer || moved || reason !== a.reason) state = 'updated';
     }
     if (state === null) return;
     a.raised = state !== 'cleared';
     a.ppm = ppm;
     a.uncertaintyPpm = uncPpm;
-    a.hint = hint ?? '';
+    a.reason = reason;
     const severity: Severity =
       verdict === 'frozen' || jumped || Math.abs(ppm) > drift.oscillator_max_ppm ? 'error' : 'warning';
     const title =
