@@ -1,5 +1,6 @@
 import type { Subscription } from 'rxjs';
 
+import type { StoreConfig } from '../config/sections/store.ts';
 import { hostClock, type HostTime } from '../core/host-time.ts';
 import { BoundedQueue, type QueueStats } from '../pipeline/bounded-queue.ts';
 import type { BusMessage } from '../pipeline/bus-message.ts';
@@ -16,6 +17,11 @@ export interface StoreSinkOptions {
   /** How often the ports' last line seqs are saved when no other write carries them (ms). Default 1000. */
   readonly seqFlushIntervalMs?: number;
   readonly clock?: { now(): HostTime };
+}
+
+/** The `store:` config section as {@link StoreSink} options. */
+export function storeSinkOptionsFromConfig(c: StoreConfig, clock?: { now(): HostTime }): StoreSinkOptions {
+  return { queueCapacity: c.queue_capacity, maxBatch: c.max_batch, seqFlushIntervalMs: c.seq_flush_interval_ms, ...(clock ? { clock } : {}) };
 }
 
 /**

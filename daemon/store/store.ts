@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import type { Boot, BootEndReason, Milestone } from '../core/boot.ts';
 import type { BusEvent, EventState, Severity } from '../core/bus-event.ts';
 import type { DriftFit, DriftVerdict } from '../core/drift-fit.ts';
+import type { StoreConfig } from '../config/sections/store.ts';
 import { hostClock, type HostTime } from '../core/host-time.ts';
 import type { DeviceTimeSource, FieldValue } from '../core/parsed-record.ts';
 import type { PortStatus } from '../core/port-status.ts';
@@ -30,6 +31,16 @@ export interface StoreOptions {
   /** Open for reading only (`uartscope history`): no pruning, no timer; migrates only if the schema is older. */
   readonly readonly?: boolean;
   readonly clock?: { now(): HostTime };
+}
+
+/** The `store:` config section as {@link openStore} options. */
+export function storeOptionsFromConfig(c: StoreConfig, clock?: { now(): HostTime }): StoreOptions {
+  return {
+    retentionDays: c.retention_days,
+    pruneIntervalSecs: c.prune_interval_secs,
+    driftIntervalSecs: c.drift_interval_secs,
+    ...(clock ? { clock } : {}),
+  };
 }
 
 export interface PruneResult {
