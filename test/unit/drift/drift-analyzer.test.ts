@@ -158,6 +158,22 @@ describe('createDriftAnalyzer', () => {
     expect(states).not.toContain('cleared');
   });
 
+  it('raises no false alarm over 3 simulated hours at ratio 1 with USB jitter and a 2 s burst every 10 minutes', () => {
+    const h = new DriftHarness(createDriftAnalyzer());
+    h.boot(H0);
+    for (let block = 0; block < 18; block++) {
+      feed(h, {
+        ratio: 1, periodS: 0.1, durationS: 599.9, seed: 100 + block, hostStartUs: H0 + block * 600e6,
+        deviceStartUs: 5000 + block * 600e6, delay: { kind: 'bursts', everyS: 600, burstS: 2, offsetS: 37 * block % 590 },
+      });
+    }
+    h.end(H0 + 3 * 3600e6);
+    expect(h.drift()).toHaveLength(0);
+    const last = h.fits.at(-1)!;
+    expect(last.verdict).toBe('ok');
+    expect(Math.abs(last.ppm)).toBeLessThanOrEqual(last.uncertaintyPpm);
+  });
+
   it('raises a 3000 ppm oscillator as a warning, updated only as it firms up, without flapping', () => {
     const h = new DriftHarness(createDriftAnalyzer());
     h.boot(H0);
