@@ -68,6 +68,14 @@ function record(
   return { line, lastSeq, dialect: dialectOf(kind), kind, level, module, deviceTime, message, fields };
 }
 
+function emitRecord(
+  line: Line, kind: string, message: string, base: Record<string, FieldValue>, extra: Record<string, FieldValue> | undefined,
+  level: Level | undefined, module: string | undefined, deviceTime: DeviceTime | undefined,
+): ParsedRecord {
+  if (extra !== undefined) for (const k in extra) base[k] = extra[k]!;
+  return record(line, line.seq, kind, message, base, level ?? KIND_LEVEL[kind], module, deviceTime);
+}
+
 interface HeldFatal {
   readonly line: Line;
   lastSeq: number;
@@ -298,10 +306,6 @@ class DialectLineParser implements LineParser {
     if (prompt !== undefined) base['prompt'] = prompt;
     const message = msg;
 
-    const emit = (kind: string, fields: Record<string, FieldValue>, msgOut: string = message, dt: DeviceTime | undefined = deviceTime): void => {
-      for (const k in fields) base[k] = fields[k]!;
-      out.push(record(line, line.seq, kind, msgOut, base, level ?? KIND_LEVEL[kind], module, dt));
-    };
 
     const t0 = trimmed.charCodeAt(0);
     // Banners, boot delay, fault headers (all start with stars).
@@ -312,14 +316,14 @@ class DialectLineParser implements LineParser {
         const f: Record<string, FieldValue> = { os: banner.os, version: banner.version };
         if (banner.delayMs !== undefined) f['delayMs'] = banner.delayMs;
         level ??= 'inf';
-        emit(banner.using === true ? 'zephyr.banner_info' : 'zephyr.banner', f);
+        out.push(emitRecord(line, banner.using === true ? 'zephyr.banner_info' : 'zephyr.banner', message, base, f, level, module, deviceTime));
         return;
       }
       const delay = matchBootDelay(trimmed);
       if (delay !== null) {
         this.#lastLog = null;
         level ??= 'inf';
-        emit('zephyr.boot_delay', { delayMs: delay });
+        out.push(emitRecord(line, 'zephyr.boot_delay', message, base, { delayMs: delay }, level, module, deviceTime));
         return;
       }
     }
@@ -344,7 +348,7 @@ class DialectLineParser implements LineParser {
       const m = DROPPED.exec(trimmed);
       if (m) {
         this.#lastLog = null;
-        emit('zephyr.dropped', { count: Number(m[1]) });
+        out.push(emitRecord(line, 'zephyr.dropped', message, base, { count: Number(m[1]) }, level, module, deviceTime));
         return;
       }
     }
@@ -352,7 +356,7 @@ class DialectLineParser implements LineParser {
       const m = UNORDERED.exec(trimmed);
       if (m) {
         this.#lastLog = null;
-        emit('zephyr.dropped', { count: 0, unordered: Number(m[1]) });
+        out.push(emitRecord(line, 'zephyr.dropped', message, base, { count: 0, unordered: Number(m[1]) }, level, module, deviceTime));
         return;
       }
     }
@@ -363,7 +367,7 @@ class DialectLineParser implements LineParser {
         this.#lastLog = null;
         const f: Record<string, FieldValue> = { ms };
         if (deviceTime !== undefined) f['logUs'] = deviceTime.us;
-        emit('uptime', f, message, { us: ms * 1000, source: 'uptime', resolutionUs: 1000 });
+        out.push(emitRecord(line, 'uptime', message, base, f, level, module, { us: ms * 1000, source: 'uptime', resolutionUs: 1000 }));
         return;
       }
     }
@@ -380,12 +384,12 @@ class DialectLineParser implements LineParser {
     }
 
     if (classified !== null) {
-      emit(classified.kind, classified.fields);
+      out.push(emitRecord(line, classified.kind, message, base, classified.fields, level, module, deviceTime));
     } else if (log !== null) {
-      emit('zephyr.log', {});
+      out.push(emitRecord(line, 'zephyr.log', message, base, undefined, level, module, deviceTime));
     } else {
       // Plain text on a text or esp-at port carries no dialect of its own.
-      emit(this.#role === 'zephyr' || this.#role === 'hypervisor' ? 'zephyr.printk' : 'text', {});
+      out.push(emitRecord(line, this.#role === 'zephyr' || this.#role === 'hypervisor' ? 'zephyr.printk' : 'text', message, base, undefined, level, module, deviceTime));
     }
     this.#lastLog = log !== null && log.tsForm !== 'minimal'
       ? { line, label: trimmed, level: log.level, module, deviceTime }
@@ -479,7 +483,8 @@ class DialectLineParser implements LineParser {
     const f = this.#fatal;
     if (f === null) return;
     this.#fatal = null;
-    const fields = { ...f.base, ...f.dump.fields() };
+    const fields = f.dump.fields();
+    for (const k in f.base) fields[k] ??= f.base[k]!;
     out.push(record(f.line, f.lastSeq, 'zephyr.fatal', f.dump.message(), fields, 'err', f.module, f.deviceTime));
   }
 

@@ -24,7 +24,6 @@ const LEGACY_LEVEL: Record<string, Level> = { ERR: 'err', WRN: 'wrn', INF: 'inf'
 // The old SYS_LOG macros (Zephyr ≤ 1.13) printed `[domain] [ERR] func: message`.
 const LEGACY = /^\[([^\]\s]+)\] \[(ERR|WRN|INF|DBG)\] (?:([A-Za-z0-9_]+): )?(.*)$/;
 const ISO_BARE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[.,]\d{6}Z$/;
-const SOURCE = /^(?:([A-Za-z0-9_.-]+)\/)?([A-Za-z0-9_-]+)(?:\.([A-Za-z0-9_]+))?$/;
 
 /** How far into a line the `<lvl> ` tag may start: a tag, a timestamp and their spaces. */
 const MAX_PREFIX = 64;
@@ -87,11 +86,29 @@ export function parseZephyrLogLine(text: string, cycleHz?: number): ZephyrLogLin
   const colon = rest.indexOf(': ');
   const colonEnd = colon < 0 && rest.endsWith(':') ? rest.length - 1 : colon;
   if (colonEnd > 0) {
-    const m = SOURCE.exec(rest.slice(0, colonEnd));
-    if (m) {
-      domain = m[1];
-      module = m[2];
-      func = m[3];
+    // `[domain/]module[.func]`, scanned by hand: this runs for every log line.
+    let slash = -1;
+    let dot = -1;
+    let ok = true;
+    for (let i = 0; i < colonEnd; i++) {
+      const c = rest.charCodeAt(i);
+      if (c === 47 /* / */) {
+        if (slash >= 0 || dot >= 0) { ok = false; break; }
+        slash = i;
+      } else if (c === 46 /* . */) {
+        if (dot >= 0) { ok = false; break; }
+        dot = i;
+      } else if (!((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 45)) {
+        ok = false;
+        break;
+      }
+    }
+    const modStart = slash + 1;
+    const modEnd = dot >= 0 ? dot : colonEnd;
+    if (ok && modEnd > modStart && slash !== 0 && (dot < 0 || dot < colonEnd - 1)) {
+      if (slash > 0) domain = rest.slice(0, slash);
+      module = rest.slice(modStart, modEnd);
+      if (dot >= 0) func = rest.slice(dot + 1, colonEnd);
       message = rest.slice(Math.min(rest.length, colonEnd + 2));
     }
   }
