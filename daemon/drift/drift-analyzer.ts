@@ -62,6 +62,8 @@ interface Series {
   alert: Alert;
 }
 
+const UNKNOWN_UNCERTAINTY_PPM = 1e6;
+
 function configOf(ctx: AnalyzerContext): { drift: DriftConfig; board: BoardConfig | undefined } {
   const cfg = ctx.config as { drift?: DriftConfig; board?: BoardConfig };
   const board = cfg.board;
@@ -117,7 +119,9 @@ export function createDriftAnalyzer(): RecordAnalyzer {
     let verdict: DriftVerdict;
     let explanation: RatioExplanation | undefined;
     let ratio = est?.ratio ?? f?.ratio ?? 0;
-    let uncPpm = est?.uncertaintyPpm ?? f?.uncertaintyPpm ?? Infinity;
+    // Unknown uncertainty is reported as 1e6 ppm (the ratio could be anything) rather than
+    // Infinity, which JSON sinks would turn into null.
+    let uncPpm = Math.min(UNKNOWN_UNCERTAINTY_PPM, est?.uncertaintyPpm ?? f?.uncertaintyPpm ?? UNKNOWN_UNCERTAINTY_PPM);
     if (s.frozen) {
       verdict = 'frozen';
       ratio = f !== null && f.ratio < 1 / 64 ? Math.max(0, f.ratio) : 0;

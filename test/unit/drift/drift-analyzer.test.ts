@@ -59,6 +59,9 @@ describe('createDriftAnalyzer', () => {
       expect(fits.at(-1)!.verdict).toBe('ok');
     }
     expect(h.drift()).toHaveLength(0);
+    // Early fits say 'insufficient' with a finite (JSON-safe) uncertainty.
+    expect(h.fits[0]!.verdict).toBe('insufficient');
+    for (const f of h.fits) expect(Number.isFinite(f.uncertaintyPpm)).toBe(true);
   });
 
   it('keeps log and uptime sources apart when they disagree', () => {
