@@ -1,4 +1,5 @@
-import { resolve } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 
 import Database from 'better-sqlite3';
 
@@ -189,6 +190,7 @@ export function openStore(path: string, options: StoreOptions = {}): Store {
     }
     db.pragma('busy_timeout = 5000');
   } else {
+    mkdirSync(dirname(path), { recursive: true });
     db = new Database(path);
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');

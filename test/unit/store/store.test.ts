@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
 import { openStore, storePath, type Store } from '../../../daemon/store/store.ts';
 import { MIGRATIONS, SCHEMA_VERSION } from '../../../daemon/store/store-migrations.ts';
@@ -28,7 +28,8 @@ describe('openStore', () => {
     tmp.cleanup();
   });
 
-  it('creates a WAL database at the current schema version', () => {
+  it('creates a WAL database at the current schema version, and its directory', () => {
+    path = storePath(`${tmp.dir}/not/yet`);
     const store = open(path, { clock: new TestClock() });
     expect(store.openedAtVersion).toBe(0);
     store.close();
@@ -181,6 +182,22 @@ describe('openStore', () => {
     clock.t = T0 + DAY + HOUR;
     expect(store.prune().deleted).toBe(1);
     expect(store.history.events()).toEqual([]);
+  });
+
+  it('prunes again every prune interval while it stays open', () => {
+    vi.useFakeTimers();
+    try {
+      const clock = new TestClock(T0);
+      const store = open(path, { clock, retentionDays: 1, pruneIntervalSecs: 3600 });
+      store.write([{ type: 'event', event: event({ hostTime: T0 }) }]);
+      clock.t = T0 + DAY + HOUR;
+      vi.advanceTimersByTime(3_599_000);
+      expect(store.history.events()).toHaveLength(1);
+      vi.advanceTimersByTime(1000);
+      expect(store.history.events()).toEqual([]);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('answers lastSeq, lastBootIndex and lastBoot from the newest rows of the port', () => {
