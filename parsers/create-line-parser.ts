@@ -159,7 +159,8 @@ class DialectLineParser implements LineParser {
       this.#handle(line, out);
     } catch {
       // Totality is the contract (DESIGN.md "parsers"); a bug here must not lose the line.
-      out.push(record(line, line.seq, 'text', safeText(line), {}, undefined, undefined, undefined));
+      // `parseError` makes such a bug visible (test/property/parsers.test.ts asserts it never appears).
+      out.push(record(line, line.seq, 'text', safeText(line), { parseError: true }, undefined, undefined, undefined));
     }
     return out;
   }
