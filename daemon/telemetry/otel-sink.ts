@@ -141,7 +141,11 @@ export class OtelSink implements Sink {
       const { host, port } = splitListen(this.#prometheus.listen);
       // preventServerStart + startServer(): a port in use becomes an error of start(), not an
       // unhandled one inside the exporter's constructor.
-      this.#prometheusExporter = new PrometheusExporter({ host, port, endpoint: this.#prometheus.path, preventServerStart: true });
+      // The `bench` resource attribute becomes a label on every series, so one Prometheus can
+      // scrape a lab of daemons and still tell the benches apart (deploy/README.md).
+      this.#prometheusExporter = new PrometheusExporter({
+        host, port, endpoint: this.#prometheus.path, preventServerStart: true, withResourceConstantLabels: /^bench$/,
+      });
       readers.push(this.#prometheusExporter);
     }
     this.#meterProvider = new MeterProvider({ resource, readers });
