@@ -1,13 +1,19 @@
 #!/usr/bin/env python3
-# python3 ptyhelper.py LINK : a fake serial device on a real pseudo terminal.
+# python3 pty-helper.py LINK [--overrun] : a fake serial device on a real pseudo terminal.
 # stdin -> device output (what the app reads); what the app writes -> stdout.
 # EOF on stdin or SIGTERM = unplug: the link is removed, the master closed.
 # Keeps the slave fd open for its lifetime: closing it races with the app's open() and
 # loses data (reference/toolchain.md, "Ptys without socat").
+# --overrun: behave like a UART nobody reads: when the pty's input buffer is full, the bytes
+# that do not fit are dropped instead of blocking (and later arriving as a stale burst when
+# the app finally opens the port). Without it, writes block until the app reads (no loss).
 import os, sys, tty, select, pty, signal
-link = sys.argv[1]
+args = [a for a in sys.argv[1:] if not a.startswith('--')]
+overrun = '--overrun' in sys.argv[1:]
+link = args[0]
 m, s = pty.openpty()
 tty.setraw(s)
+if overrun: os.set_blocking(m, False)
 try: os.unlink(link)
 except FileNotFoundError: pass
 os.symlink(os.ttyname(s), link)
@@ -25,9 +31,11 @@ while True:
         if not d: bye()
         view = memoryview(d)
         while view:
-            n = os.write(m, view)
+            try: n = os.write(m, view)
+            except BlockingIOError: break  # --overrun only: the rest is lost, as on a UART
             view = view[n:]
     if m in r:
         try: d = os.read(m, 65536)
+        except BlockingIOError: d = None
         except OSError: d = b''
         if d: os.write(out, d)

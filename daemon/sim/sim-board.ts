@@ -27,6 +27,12 @@ export interface SimBoardOptions<U extends UartName> {
   readonly speed?: number;
   /** Waits this long after the links exist before the script's time 0 (default 0), so readers can open them. */
   readonly delayMs?: number;
+  /**
+   * Like a real UART, lose what nobody reads (default true): bytes sent while no reader has the
+   * port open are dropped once the pty's buffer is full, instead of arriving as a stale burst
+   * when a reader opens it later. False makes writes wait for the reader (nothing lost).
+   */
+  readonly overrun?: boolean;
   /** The python3 to run the pty helper with (default `python3`). */
   readonly python?: string;
 }
@@ -38,6 +44,8 @@ export interface SimBoard<U extends UartName> {
   readonly devices: Record<U, string>;
   /** Bytes dropped per UART because its pty was full (nobody reading). */
   dropped(): Record<U, number>;
+  /** Script time (host ms, before `speed`) of the last write sent; 0 before the first. */
+  position(): number;
   /** Resolves when the script has ended (a finite scenario) or the board was stopped. */
   readonly finished: Promise<void>;
   /** Unplugs every UART (the helpers close their masters and remove the links) and cleans up. */
@@ -84,7 +92,8 @@ export async function startSimBoard<U extends UartName = UartName>(options: SimB
   };
 
   let finished: Promise<void> = Promise.resolve();
-  const started = await Promise.allSettled(uarts.map((u) => plug(u, join(options.dir, u), options.python ?? 'python3')));
+  let position = 0;
+  const started = await Promise.allSettled(uarts.map((u) => plug(u, join(options.dir, u), options.python ?? 'python3', options.overrun ?? true)));
   for (const r of started) if (r.status === 'fulfilled') ports.set(r.value.uart, r.value);
   const failed = started.find((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (failed) {
@@ -101,6 +110,7 @@ export async function startSimBoard<U extends UartName = UartName>(options: SimB
       signal: abort.signal,
     });
     for await (const batch of schedule) {
+      position = batch.at(-1)?.atMs ?? position;
       for (const w of batch) {
         const port = ports.get(w.uart);
         if (!port) continue;
@@ -130,14 +140,16 @@ export async function startSimBoard<U extends UartName = UartName>(options: SimB
       for (const u of uarts) out[u] = ports.get(u)?.dropped ?? 0;
       return out;
     },
+    position: () => position,
     finished,
     stop,
   };
 }
 
 /** Starts one helper and waits for the slave path it prints once the link exists. */
-async function plug(uart: UartName, link: string, python: string): Promise<Port> {
-  const child = spawn(python, ['-u', HELPER, link], { stdio: ['pipe', 'pipe', 'pipe'] });
+async function plug(uart: UartName, link: string, python: string, overrun: boolean): Promise<Port> {
+  const args = ['-u', HELPER, link, ...(overrun ? ['--overrun'] : [])];
+  const child = spawn(python, args, { stdio: ['pipe', 'pipe', 'pipe'] });
   const exited = new Promise<void>((resolve) => {
     if (child.exitCode !== null || child.signalCode !== null) resolve();
     else child.once('exit', () => resolve());

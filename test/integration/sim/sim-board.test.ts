@@ -119,3 +119,30 @@ describe('startSimBoard', () => {
     expect(existsSync(join(dir, 'console'))).toBe(false);
   });
 });
+
+describe('a port nobody reads', () => {
+  const firstUptime = (text: string): number => Number(/Uptime: (\d+) ms\r\n/.exec(text)?.[1] ?? NaN);
+
+  // 4000x: within 1.5 s the console sends ~6000 Uptime lines (over 100 KB, more than the kernel
+  // buffers of a pty: 4 KB line discipline + 64 KB flip buffers) while nobody has the port open.
+  // serialport flushes the tty's input on open; what matters is what the helper still holds.
+  it('loses what was sent before a reader opened it, like a UART, instead of replaying it late', async () => {
+    const b = await board({ dir: tempDir(), scenario: 'healthy', uarts: ['console'], speed: 4000 });
+    await new Promise((r) => setTimeout(r, 1500));
+    const openedAt = b.position();
+    const con = await openReader(b.links.console);
+    expect(await until(() => /Uptime: \d+ ms\r\n/.test(con.text()), 10_000)).toBe(true);
+    expect(con.text()).not.toContain('DT has external_reset');
+    // Device time = script time at a clock factor of 1, and the script was at openedAt already.
+    expect(firstUptime(con.text())).toBeGreaterThanOrEqual(openedAt - 5_000);
+  });
+
+  it('replays a stale backlog to a late reader when overrun is off', async () => {
+    const b = await board({ dir: tempDir(), scenario: 'healthy', uarts: ['console'], speed: 4000, overrun: false });
+    await new Promise((r) => setTimeout(r, 1500));
+    const openedAt = b.position();
+    const con = await openReader(b.links.console);
+    expect(await until(() => /Uptime: \d+ ms\r\n/.test(con.text()), 10_000)).toBe(true);
+    expect(firstUptime(con.text())).toBeLessThan(openedAt - 100_000);
+  });
+});
