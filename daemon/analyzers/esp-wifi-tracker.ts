@@ -103,7 +103,8 @@ export class EspWifiTracker implements RecordAnalyzer {
         } else if (/^AT\+CWJAP(?:_CUR|_DEF)?=/.test(fieldString(record, 'command') ?? '')) {
           const result = fieldString(record, 'result');
           if (result === 'OK') this.#connected(record, ctx, s);
-          else if (result === 'ERROR' || result === 'FAIL') this.#connectFailed(record, ctx, s);
+          // A `+CWJAP:<code>` line before the final result was reported already, with its meaning.
+          else if ((result === 'ERROR' || result === 'FAIL') && record.fields['cwjapCode'] === undefined) this.#connectFailed(record, ctx, s);
           else this.#touch(s, 'connecting');
         }
         break;

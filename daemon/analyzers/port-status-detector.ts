@@ -13,6 +13,8 @@ export class PortStatusDetector implements RecordAnalyzer {
 
   onLine(line: { readonly seq: number }): void {
     this.#lastSeq = line.seq;
+    // Lines arriving means the port is open, also when no `connected` status was seen (analyze).
+    this.#wasConnected = true;
   }
 
   onStatus(status: PortStatus, ctx: AnalyzerContext): void {
