@@ -68,6 +68,9 @@ interface Port {
  */
 export async function startSimBoard<U extends UartName = UartName>(options: SimBoardOptions<U>): Promise<SimBoard<U>> {
   const uarts = (options.uarts ?? UART_NAMES) as readonly U[];
+  const speed = options.speed ?? 1;
+  // Checked here, not in the player: a bad value must reject this call, not the background loop.
+  if (!(speed > 0 && Number.isFinite(speed))) throw new RangeError(`speed must be a finite number > 0, got ${speed}`);
   const createdDir = !existsSync(options.dir);
   mkdirSync(options.dir, { recursive: true });
 
@@ -105,7 +108,7 @@ export async function startSimBoard<U extends UartName = UartName>(options: SimB
   finished = (async () => {
     const writes = scenarioWrites(options.scenario ?? 'cycle');
     const schedule = scheduleWrites(writes, {
-      speed: options.speed ?? 1,
+      speed,
       delayMs: options.delayMs ?? 0,
       signal: abort.signal,
     });

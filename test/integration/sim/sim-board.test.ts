@@ -146,3 +146,11 @@ describe('a port nobody reads', () => {
     expect(firstUptime(con.text())).toBeLessThan(openedAt - 100_000);
   });
 });
+
+describe('startSimBoard arguments', () => {
+  it('rejects a speed that is not a positive number before starting anything', async () => {
+    const dir = tempDir();
+    await expect(startSimBoard({ dir, scenario: 'healthy', speed: 0 })).rejects.toThrow(RangeError);
+    expect(existsSync(join(dir, 'hv'))).toBe(false);
+  });
+});
