@@ -482,7 +482,7 @@ export class DashboardServer implements Sink {
       if (gap) {
         this.#sendGap(c, gap.reason, gap.ports);
       } else {
-        lines = out.sort((a, b) => a.t - b.t || a.seq - b.seq);
+        lines = this.#state.inBusOrder(out);
       }
     }
     const snap: SnapshotMessage = {

@@ -60,6 +60,9 @@ export class LiveState {
   readonly status = new Map<string, PortStatus>();
   /** seq of the newest line per port already handed out in a batch. */
   readonly #flushedSeq = new Map<string, number>();
+  /** Publish order of each line kept, to merge ports back into bus order (host times can tie). */
+  readonly #order = new WeakMap<WireLine, number>();
+  #arrivals = 0;
   #pending: PendingDelta = emptyDelta();
   #pendingCount = 0;
 
@@ -119,6 +122,7 @@ export class LiveState {
   #line(line: Line): boolean {
     const w = toWireLine(line);
     if (!this.ring(line.port).push(w)) return false;
+    this.#order.set(w, this.#arrivals++);
     if (this.#pending.lines.length >= this.limits.maxPendingLines) {
       this.#pending.overflowed = true;
       return false;
@@ -173,6 +177,11 @@ export class LiveState {
   recentLines(perPort: number): WireLine[] {
     const out: WireLine[] = [];
     for (const r of this.rings.values()) out.push(...r.last(perPort));
-    return out.sort((a, b) => a.t - b.t || a.seq - b.seq);
+    return this.inBusOrder(out);
+  }
+
+  /** Sorts lines of several ports into the order the bus published them. */
+  inBusOrder(lines: WireLine[]): WireLine[] {
+    return lines.sort((a, b) => (this.#order.get(a) ?? 0) - (this.#order.get(b) ?? 0));
   }
 }
