@@ -238,6 +238,15 @@ class DialectLineParser implements LineParser {
       return;
     }
 
+    if (c0 === 66 /* B */) {
+      const bao = matchBaoBanner(text);
+      if (bao !== null) {
+        this.#closeMultiline(out);
+        out.push(record(line, line.seq, 'hv.banner', text, { hv: 'bao', version: bao.version, built: bao.built }, 'inf', undefined, undefined));
+        return;
+      }
+    }
+
     // Hexdump continuation lines join the dump that follows a log line (§1.7).
     if (c0 === 32 && (this.#hexdump !== null || this.#lastLog !== null)) {
       const m = HEX_LINE.exec(text);
@@ -249,7 +258,12 @@ class DialectLineParser implements LineParser {
         const bytes = m[1]!.trim().split(/ +/);
         h.hex += bytes.join('');
         h.count += bytes.length;
-        h.ascii += (m[2] ?? '').replace(/ /g, (s, i: number) => (i === 8 ? '' : s)).slice(0, bytes.length);
+        // Rendered from the hex (printable ASCII or `.`, as log_output.c does): the printed
+        // column loses trailing spaces to terminals and copy-paste.
+        for (const b of bytes) {
+          const v = Number.parseInt(b, 16);
+          h.ascii += v >= 0x20 && v < 0x7f ? String.fromCharCode(v) : '.';
+        }
         h.lastSeq = line.seq;
         return;
       }
@@ -297,6 +311,7 @@ class DialectLineParser implements LineParser {
     if (log !== null) {
       base['tsForm'] = log.tsForm;
       if (log.tag !== undefined) base['tag'] = log.tag;
+      if (log.torn === true) base['torn'] = true;
       if (log.thread !== undefined) base['thread'] = log.thread;
       if (log.domain !== undefined) base['domain'] = log.domain;
       if (log.func !== undefined) base['func'] = log.func;
@@ -509,7 +524,9 @@ class DialectLineParser implements LineParser {
     this.#hexdump = null;
     this.#lastLog = null;
     const label = h.label.label;
-    const secret = SECRET_HEXDUMP_LABELS.has(label) || h.ascii.includes('AT+CW') || h.ascii.includes('CWJAP') || h.ascii.includes('CWSAP');
+    // Older modem_cmd_handler builds print the function as `func: RECV` after the module.
+    const sep = label.lastIndexOf(': ');
+    const secret = SECRET_HEXDUMP_LABELS.has(label) || SECRET_HEXDUMP_LABELS.has(sep >= 0 ? label.slice(sep + 2) : label) || h.ascii.includes('AT+CW') || h.ascii.includes('CWJAP') || h.ascii.includes('CWSAP');
     const fields: Record<string, FieldValue> = {
       label,
       labelSeq: h.label.line.seq,

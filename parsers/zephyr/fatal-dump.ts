@@ -12,13 +12,13 @@ const HEADER = /^\*{5} (.+?)(?: \*{5})?$/;
 const FATAL_LINE = />>> ZEPHYR FATAL ERROR (\d+): (.+?)(?: on CPU (\d+))?$/;
 const OLD_FATAL = /^FATAL: (.*)$/;
 const PC = /Faulting instruction address \(r15\/pc\): (0x[0-9a-fA-F]+)/;
-const OLD_PC = /Faulting instruction address:?\s+(0x[0-9a-fA-F]+)/;
-const THREAD = /Current thread(?: ID)?(?::| =) (0x[0-9a-fA-F]+|\(nil\)|\S+)(?: \(([^)]*)\))?/;
+const OLD_PC = /Faulting instruction address\s*[:=]?\s*(0x[0-9a-fA-F]+)/;
+const THREAD = /(?:Current thread(?: ID)?(?::| =)|Executing thread ID \(thread\):) (0x[0-9a-fA-F]+|\(nil\)|\S+)(?: \(([^)]*)\))?/;
 const FAR = /^(BFAR|MMFAR|SFAR)? ?Address: (0x[0-9a-fA-F]+)/;
 // Lines that begin a dump when no dump is open.
 const START = /^(?:\*{5} (?!Booting|delaying boot)|>>> ZEPHYR FATAL ERROR|Fault! EXC #|FATAL: |Fatal fault in |r0\/a1: |\*\*\*\*\* CPU |Page fault at )/;
 // Lines that continue an open dump (trimmed text).
-const CONTINUE = /^(?:r\d{1,2}\/[a-z0-9]{2}: |xpsr: |s\[ ?\d+\]: |fpscr: |psp: |msp: |EXC_RETURN: |e(?:ax|bx|cx|dx|si|di|bp|sp|ip|flags): |eflags: |cs: |Faulting |Current thread|Halting system|Fault during interrupt|>>> ZEPHYR FATAL|FATAL: |MMFSR: |SFSR: |Fatal fault in|ARCH_EXCEPT|Caught system error|Page fault|Reserved Exception|Spurious interrupt|Fault escalation|Stack overflow|Kernel (?:oops|panic|OOPS)|\*{5} |(?:BFAR|MMFAR|SFAR)? ?Address: |Fault! EXC)/;
+const CONTINUE = /^(?:r\d{1,2}\/[a-z0-9]{2}: |xpsr: |s\[ ?\d+\]: |fpscr: |psp: |msp: |EXC_RETURN: |e(?:ax|bx|cx|dx|si|di|bp|sp|ip|flags): |eflags: |cs: |Faulting |Current thread|Halting system|Fault during interrupt|>>> ZEPHYR FATAL|FATAL: |MMFSR: |SFSR: |Fatal fault in|ARCH_EXCEPT|Caught system error|Page fault|Reserved Exception|Spurious interrupt|Fault escalation|Stack overflow|Kernel (?:oops|panic|OOPS)|\*{5} |(?:BFAR|MMFAR|SFAR)? ?Address: |Fault! EXC|Executing thread)/;
 
 /** Reason codes above 4 print as `Unknown error` (kernel/fatal.c); their ARM meaning (§2.2 table). */
 const ARM_REASONS: ReadonlyMap<number, string> = new Map([

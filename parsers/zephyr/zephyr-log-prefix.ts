@@ -14,6 +14,8 @@ export interface ZephyrLogLine {
   readonly domain?: string;
   readonly module?: string;
   readonly func?: string;
+  /** The line lost its first characters (the timestamp's `[`). */
+  readonly torn?: boolean;
   /** Everything after `source: `, as printed (leading spaces kept: fault details and DHCP lines indent). */
   readonly message: string;
 }
@@ -53,6 +55,14 @@ export function parseZephyrLogLine(text: string, cycleHz?: number): ZephyrLogLin
       tag = sp < 0 ? prefix : prefix.slice(0, sp);
       if (tag.length === 0) return parseOtherForms(text);
       prefix = sp < 0 ? '' : prefix.slice(sp + 1);
+      if (prefix.length === 0 && tag.endsWith(']')) {
+        // A line torn at its start (`00:00:00.456,542] <inf> …`: the `[` was lost) still
+        // carries its device time.
+        const torn = parseDeviceTimestamp(tag.slice(0, -1), cycleHz);
+        if (torn.form !== 'custom') {
+          return finish(text, afterLevel, level, torn.form, torn, undefined, true);
+        }
+      }
     }
     if (prefix.length > 0) {
       let inner: string;
@@ -70,6 +80,13 @@ export function parseZephyrLogLine(text: string, cycleHz?: number): ZephyrLogLin
     }
   }
 
+  return finish(text, afterLevel, level, tsForm, timestamp, tag, false);
+}
+
+function finish(
+  text: string, afterLevel: number, level: Level, tsForm: TsForm, timestamp: DeviceTimestamp | undefined,
+  tag: string | undefined, torn: boolean,
+): ZephyrLogLine {
   let rest = afterLevel + 1 <= text.length ? text.slice(afterLevel + 1) : '';
   let thread: string | undefined;
   if (rest.charCodeAt(0) === 91 /* [ */) {
@@ -112,7 +129,7 @@ export function parseZephyrLogLine(text: string, cycleHz?: number): ZephyrLogLin
       message = rest.slice(Math.min(rest.length, colonEnd + 2));
     }
   }
-  return { tsForm, timestamp, level, tag, thread, domain, module, func, message };
+  return { tsForm, timestamp, level, tag, thread, domain, module, func, message, ...(torn ? { torn } : {}) };
 }
 
 function parseOtherForms(text: string): ZephyrLogLine | null {

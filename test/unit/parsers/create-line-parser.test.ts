@@ -133,7 +133,8 @@ describe('banners', () => {
 
   it('recognises the Bao banner and the CROSSCON logo as one record', () => {
     const bao = parseAll(['Bao Hypervisor v1.0.0-12-gabc1234 (Jul 23 2026 - 23:48:33)'], 'hypervisor')[0]!;
-    expect(bao.kind).toBe('zephyr.printk');
+    expect(bao).toMatchObject({ kind: 'hv.banner', dialect: 'hypervisor', fields: { hv: 'bao', version: 'v1.0.0-12-gabc1234', built: 'Jul 23 2026 - 23:48:33' } });
+    expect(parseAll(['Bao Hypervisor'], 'hypervisor')[0]!.fields).toMatchObject({ hv: 'bao', version: null });
     const logo = [
       '   _____ _____   ____   _____ _____  _____ ____  _   _ ',
       '  / ____|  __ \\ / __ \\ / ____/ ____|/ ____/ __ \\| \\ | |',
