@@ -55,6 +55,23 @@ const DRIVER_RULES: readonly Rule[] = [
   { re: /^Failed to configure (\w+) pin$/, kind: 'esp_at.message', meaning: 'GPIO setup failed' },
 ];
 
+// Rules grouped by the literal first character of their pattern: one map lookup instead of
+// trying every regex on every driver line (the parser's hot path, bench/parsers.bench.ts).
+const RULES_BY_FIRST_CHAR: ReadonlyMap<number, readonly Rule[]> = (() => {
+  const map = new Map<number, Rule[]>();
+  for (const rule of DRIVER_RULES) {
+    const first = rule.re.source.charAt(1);
+    const alternatives = first === '(' ? [...rule.re.source.matchAll(/[(|](?:\?:)?([A-Za-z])/g)].map((m) => m[1]!) : [first];
+    for (const ch of new Set(alternatives)) {
+      const code = ch.charCodeAt(0);
+      let list = map.get(code);
+      if (list === undefined) map.set(code, (list = []));
+      list.push(rule);
+    }
+  }
+  return map;
+})();
+
 const VERSION = /^(AT version|SDK version|compile time|Bin version): ?(.*)$/;
 const MODEM_CMD = /^command (.*) ret:(-?\d+)$/;
 const MODEM_PROCESS = /^process cmd \[(.*)\] \(len:\d+, ret:(-?\d+)\)$/;
@@ -73,7 +90,9 @@ export function classifyDriverMessage(message: string): ClassifiedMessage | null
     const v = VERSION.exec(message);
     if (v) return { kind: 'esp_at.version', fields: { what: v[1]!, version: v[2]! } };
   }
-  for (const rule of DRIVER_RULES) {
+  const rules = RULES_BY_FIRST_CHAR.get(message.charCodeAt(0));
+  if (rules === undefined) return null;
+  for (const rule of rules) {
     const m = rule.re.exec(message);
     if (!m) continue;
     const fields: Record<string, FieldValue> = {};

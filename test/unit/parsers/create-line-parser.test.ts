@@ -325,3 +325,23 @@ describe('totality', () => {
     expect(() => p.flush()).not.toThrow();
   });
 });
+
+describe('x86 and torn forms', () => {
+  it('joins an x86 page fault dump', () => {
+    const r = parseAll([
+      '***** CPU Page Fault (error code 0x00000002)',
+      'Current thread ID = 0x00400020',
+      'Faulting segment:address = 0x0008:0x00103a5b',
+      'eax: 0x00000000, ebx: 0x00000000, ecx: 0x00000000, edx: 0x00000000',
+      'Fatal fault in thread 0x00400020! Aborting.',
+    ]);
+    expect(r).toHaveLength(1);
+    expect(r[0]).toMatchObject({ kind: 'zephyr.fatal', lastSeq: 4, fields: { faultType: 'CPU Page Fault (error code 0x00000002)', thread: '0x00400020', halted: true } });
+  });
+
+  it('reads the device time of a line that lost its opening bracket', () => {
+    const r = one('00:00:00.456,542] <inf> wifi_esp_at: Waiting for interface to come up');
+    expect(r.fields['torn']).toBe(true);
+    expect(r.deviceTime?.us).toBe(456_542);
+  });
+});
