@@ -1,0 +1,72 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { HostClock } from '../daemon/core/host-time.ts';
+import { parseConfig } from '../daemon/config/load-config.ts';
+import { startDaemon } from '../daemon/daemon.ts';
+
+/**
+ * End to end through real pseudo terminals (DESIGN.md targets): N ports at a UART rate each,
+ * capture and parsers/analyzers on. The generator runs in its own process and stamps each line
+ * with the CLOCK_MONOTONIC time its first byte is due; the daemon runs here on a HostClock
+ * anchored at (0, 0) so its host times are on the same clock and latency is their difference.
+ */
+export async function run(): Promise<void> {
+  const ports = Number(process.env.BENCH_INGEST_PORTS ?? 16);
+  const baud = Number(process.env.BENCH_INGEST_BAUD ?? 921_600);
+  const seconds = Number(process.env.BENCH_INGEST_SECONDS ?? 20);
+  const dir = mkdtempSync(join(tmpdir(), 'uartscope-bench-ingest-'));
+  const helper = fileURLToPath(new URL('../daemon/sim/pty-helper.py', import.meta.url));
+  const gen = spawn(process.execPath, [fileURLToPath(new URL('./helpers/ingest-generator.mjs', import.meta.url)), helper, dir, String(ports), String(baud), String(seconds)], { stdio: ['pipe', 'pipe', 'inherit'] });
+  let genOut = '';
+  gen.stdout.on('data', (d: Buffer) => { genOut += d.toString(); });
+  while (!genOut.includes('ready')) await new Promise((r) => setTimeout(r, 20));
+  if (process.env.BENCH_DEBUG) console.log('generator ready');
+
+  const clock = new HostClock(0, 0n);
+  const config = parseConfig({ ports: Array.from({ length: ports }, (_, p) => ({ name: `p${p}`, source: join(dir, `p${p}`), baud, role: 'zephyr' })) });
+  const daemon = await startDaemon({ config, dataDir: join(dir, 'data'), clock });
+  const latencies: number[] = [];
+  const lastSeen = new Array<number>(ports).fill(-1);
+  let gaps = 0;
+  let received = 0;
+  const re = / p=(\d+) n=(\d+) t=(\d+)/;
+  daemon.bus.messages$.subscribe((m) => {
+    if (m.type !== 'line') return;
+    const x = re.exec(m.line.text);
+    if (!x) return;
+    const p = Number(x[1]);
+    const n = Number(x[2]);
+    received++;
+    if (n !== lastSeen[p]! + 1) gaps += n - lastSeen[p]! - 1;
+    lastSeen[p] = n;
+    latencies.push(m.line.hostTime - Number(x[3]));
+  });
+  while (!daemon.runtime.ports().every((p) => p.state === 'connected')) await new Promise((r) => setTimeout(r, 20));
+  if (process.env.BENCH_DEBUG) console.log('ports connected');
+
+  let peakRss = process.memoryUsage().rss;
+  const rssTimer = setInterval(() => { peakRss = Math.max(peakRss, process.memoryUsage().rss); }, 100);
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  gen.stdin.write('go\n');
+  if (process.env.BENCH_DEBUG) setTimeout(() => console.log('generator said:', JSON.stringify(genOut), 'lines so far', received), 6000).unref();
+  await new Promise((r) => gen.once('exit', r));
+  await new Promise((r) => setTimeout(r, 300)); // let the tail drain
+  const wallS = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  clearInterval(rssTimer);
+  await daemon.stop();
+  const sent = Number(/sent (\d+)/.exec(genOut)?.[1] ?? 0);
+  latencies.sort((a, b) => a - b);
+  const q = (f: number) => latencies[Math.min(latencies.length - 1, Math.floor(f * latencies.length))] ?? NaN;
+  console.log(`ingest: ${ports} ports × ${baud} baud, ${seconds} s through real ptys (capture + analysis on)`);
+  console.log(`ingest lines/s: ${(received / seconds).toFixed(0)}`);
+  console.log(`ingest loss: ${sent - received} of ${sent} lines (gaps in sequence: ${gaps})`);
+  console.log(`ingest host-time latency p50: ${(q(0.5) / 1000).toFixed(3)} ms, p99: ${(q(0.99) / 1000).toFixed(3)} ms, max: ${(q(1) / 1000).toFixed(3)} ms`);
+  console.log(`ingest daemon CPU: ${(((cpu.user + cpu.system) / 1e6 / wallS) * 100).toFixed(1)} % of one core`);
+  console.log(`ingest peak RSS: ${(peakRss / 2 ** 20).toFixed(1)} MiB`);
+  rmSync(dir, { recursive: true, force: true });
+}
