@@ -37,6 +37,8 @@ export class BootTracker implements RecordAnalyzer {
   #lastDeviceUs = new Map<DeviceTimeSource, number>();
   #pendingEnd: PendingEnd | null = null;
   #attrs: Record<string, FieldValue> = {};
+  /** Recent boots (id, first seq), newest last: to attribute a late record to the boot of its line. */
+  #recent: Array<{ readonly id: string; readonly firstSeq: number }> = [];
 
   constructor(private readonly options: BootTrackerOptions) {
     this.#nextIndex = options.startBootIndex;
@@ -44,6 +46,18 @@ export class BootTracker implements RecordAnalyzer {
 
   current(): Boot | null {
     return this.#boot;
+  }
+
+  /**
+   * Id of the boot a line belongs to: the current one, or a recent earlier one when a parser
+   * emitted the record late (a held AT command or dump flushed after the next banner).
+   */
+  bootIdAt(seq: number): string | null {
+    for (let i = this.#recent.length - 1; i >= 0; i--) {
+      const b = this.#recent[i]!;
+      if (seq >= b.firstSeq) return b.id;
+    }
+    return this.#recent[0]?.id ?? null;
   }
 
   /** Why the current boot will end when it ends (a fault or hypervisor error halts it), if known. */
@@ -162,6 +176,8 @@ export class BootTracker implements RecordAnalyzer {
       endReason: 'running',
     };
     this.#boot = boot;
+    this.#recent.push({ id: boot.id, firstSeq: boot.firstSeq });
+    if (this.#recent.length > 16) this.#recent.shift();
     this.#layers.clear();
     this.#lastDeviceUs.clear();
     this.#pendingEnd = null;

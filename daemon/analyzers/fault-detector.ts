@@ -43,7 +43,10 @@ export class FaultDetector implements RecordAnalyzer {
     const thread = fieldString(record, 'thread');
     const threadName = fieldString(record, 'threadName');
     const what = faultType ?? 'Fatal error';
-    const why = reason !== undefined && reason !== 'Unknown error' ? reason : reasonCode !== undefined ? `reason ${reasonCode}` : undefined;
+    // Codes 16+ print as "Unknown error" (formats §2.2); the parser adds their meaning.
+    const reasonMeaning = fieldString(record, 'reasonMeaning');
+    const why = reason !== undefined && reason !== 'Unknown error' ? reason : reasonMeaning ?? (reasonCode !== undefined ? `reason ${reasonCode}` : undefined);
+    const faultAddress = fieldString(record, 'faultAddress');
     const title = `${what}${why ? `: ${why}` : ''}${pc ? ` at PC ${pc}` : ''}${threadName ?? thread ? ` in thread ${threadName ?? thread}` : ''}`;
     this.tracker.setPendingEnd('fault');
     const hint = faultHint(reasonCode);
@@ -56,11 +59,14 @@ export class FaultDetector implements RecordAnalyzer {
           faultType: faultType ?? null,
           reasonCode: reasonCode ?? null,
           reason: reason ?? null,
+          reasonMeaning: reasonMeaning ?? null,
           pc: pc ?? null,
+          faultAddress: faultAddress ?? null,
           thread: thread ?? null,
           threadName: threadName ?? null,
           cpu: fieldNumber(record, 'cpu') ?? null,
           details: fieldString(record, 'details') ?? null,
+          halted: record.fields['halted'] === true,
         },
         ...(hint ? { hint } : {}),
       }),

@@ -82,7 +82,10 @@ export function createPortAnalysis(options: PortAnalysisOptions): PortAnalysis {
     config,
     currentBoot: () => tracker.current(),
     emitEvent(draft: Omit<BusEvent, 'id'>): BusEvent {
-      const event: BusEvent = { id: nextEventId(), ...draft };
+      // An event whose lines began before the current boot belongs to the boot of those lines.
+      const current = tracker.current();
+      const boot = current && draft.lines.first < current.firstSeq && draft.boot === current.id ? tracker.bootIdAt(draft.lines.first) : draft.boot;
+      const event: BusEvent = { id: nextEventId(), ...draft, boot };
       events++;
       publish({ type: 'event', event });
       return event;

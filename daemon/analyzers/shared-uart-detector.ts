@@ -10,6 +10,7 @@ export class SharedUartDetector implements RecordAnalyzer {
   readonly name = 'shared-uart-detector';
   #count = 0;
   #firstSeq: number | null = null;
+  #lastSeq: number | null = null;
   #raised = false;
 
   constructor(private readonly minLines: number) {}
@@ -17,13 +18,16 @@ export class SharedUartDetector implements RecordAnalyzer {
   onBootStart(): void {
     this.#count = 0;
     this.#firstSeq = null;
+    this.#lastSeq = null;
     this.#raised = false;
   }
 
   onRecord(record: ParsedRecord, ctx: AnalyzerContext): void {
     if (this.#raised || ctx.role === 'esp-at' || record.fields['atTraffic'] !== true) return;
     this.#count++;
-    this.#firstSeq ??= record.line.seq;
+    // Records can arrive out of line order (an AT command is held until its result or a flush).
+    this.#firstSeq = Math.min(this.#firstSeq ?? record.line.seq, record.line.seq);
+    this.#lastSeq = Math.max(this.#lastSeq ?? record.lastSeq, record.lastSeq);
     if (this.#count < this.minLines) return;
     this.#raised = true;
     const draft = eventFromRecord(record, ctx, {
@@ -33,6 +37,6 @@ export class SharedUartDetector implements RecordAnalyzer {
       attrs: { atLines: this.#count, sample: record.message.slice(0, 120) },
       hint: 'console and ESP module on one UART: move the console (USART3 variant, formats §6.4)',
     });
-    ctx.emitEvent({ ...draft, lines: { ...draft.lines, first: this.#firstSeq } });
+    ctx.emitEvent({ ...draft, lines: { ...draft.lines, first: this.#firstSeq, last: this.#lastSeq ?? draft.lines.last } });
   }
 }

@@ -67,4 +67,15 @@ describe('port analysis', () => {
     const ev = messages.find((m) => m.type === 'event');
     expect(ev?.type === 'event' && ev.event.id).toBe('id100');
   });
+
+  it('attributes an event whose record came late (held by the parser past the next banner) to the boot of its lines', () => {
+    const h = new Harness();
+    h.feed({ kind: 'zephyr.banner', message: '*** Booting Zephyr OS build v1 ***', fields: { os: 'zephyr', version: 'v1' } });
+    const held = h.line('--- 3 messages dropped ---');
+    h.analysis.onLine(held);
+    h.feed({ kind: 'zephyr.banner', message: '*** Booting Zephyr OS build v1 ***', fields: { os: 'zephyr', version: 'v1' } });
+    h.analysis.onRecord({ line: held, lastSeq: held.seq, dialect: 'zephyr', kind: 'zephyr.dropped', message: held.text, fields: { count: 3 } });
+    expect(h.events('log.dropped')[0]?.boot).toBe('console#0');
+    expect(h.events('reboot')[0]?.boot).toBe('console#1');
+  });
 });
