@@ -43,7 +43,7 @@ const runtime: Runtime = {
 
 const turn = (): Promise<void> => new Promise((r) => setImmediate(r));
 
-async function measure(mode: ReceiverMode | 'stopped', input: BusMessage[]): Promise<{ rate: number; dropped: Record<string, number>; exported: number }> {
+async function measure(mode: ReceiverMode | 'stopped', input: BusMessage[]): Promise<{ rate: number; cpuUsPerMessage: number; dropped: Record<string, number>; exported: number }> {
   const receiver = new OtlpReceiver({ decode: false });
   await receiver.start();
   const sink = new OtelSink({ otel: { enabled: true, protocol: 'http/protobuf', endpoint: receiver.url, stop_deadline_ms: 2000 }, env: {} });
@@ -52,6 +52,7 @@ async function measure(mode: ReceiverMode | 'stopped', input: BusMessage[]): Pro
   if (mode === 'stopped') await receiver.stop();
   else receiver.mode = mode;
   const started = process.hrtime.bigint();
+  const cpu0 = process.cpuUsage();
   for (let i = 0; i < input.length; i += CHUNK) {
     for (const m of input.slice(i, i + CHUNK)) bus.publish(m);
     await turn();
@@ -63,12 +64,15 @@ async function measure(mode: ReceiverMode | 'stopped', input: BusMessage[]): Pro
     await turn();
   }
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const cpu = process.cpuUsage(cpu0);
+  // CPU per message is less sensitive than wall time to other processes on a shared machine.
+  const cpuUsPerMessage = (cpu.user + cpu.system) / input.length;
   await sink.flush(3000);
   const stats = sink.stats();
   const exported = (sink.exportStats()['otel.logs']?.delivered ?? 0) + (sink.exportStats()['otel.traces']?.delivered ?? 0);
   await sink.stop();
   await receiver.stop();
-  return { rate: input.length / seconds, dropped: stats.droppedBy, exported };
+  return { rate: input.length / seconds, cpuUsPerMessage, dropped: stats.droppedBy, exported };
 }
 
 export async function run(): Promise<void> {
@@ -89,6 +93,7 @@ export async function run(): Promise<void> {
     const drops = Object.entries(r.dropped).map(([k, v]) => `${k}=${v}`).join(' ') || 'none';
     console.log(`otel ingest ${name}: ${Math.round(r.rate)} msg/s`);
     console.log(`otel ingest ${name} relative to normal: ${((r.rate / normal) * 100).toFixed(1)} %`);
+    console.log(`otel ingest ${name} cpu: ${r.cpuUsPerMessage.toFixed(2)} us/msg`);
     console.log(`otel ingest ${name} exported: ${r.exported} items`);
     console.log(`otel ingest ${name} dropped: ${drops}`);
   }

@@ -23,10 +23,12 @@ export interface ExportQueueOptions {
   readonly intervalMs: number;
   /** Give up on an export whose callback never came (ms); the exporter's own timeout should fire first. */
   readonly timeoutMs: number;
+  /** Exports in flight at most (default 1). */
+  readonly concurrency?: number;
 }
 
 /**
- * A bounded queue in front of one OTLP exporter, with exactly one export in flight. This is
+ * A bounded queue in front of one OTLP exporter, with a few exports in flight at most. This is
  * what keeps a down, slow or failing collector from reaching ingestion: items beyond
  * `capacity` are dropped on push (counted as `queue_full`), a failed batch is dropped after
  * the exporter's own retries (counted as `export_failed`), and push never waits. The SDK's
@@ -43,6 +45,7 @@ export class ExportQueue<T> {
   #abandon = false;
   #wake: (() => void) | null = null;
   #flushing = 0;
+  readonly #inFlight = new Set<Promise<void>>();
 
   constructor(readonly name: string, exporter: BatchExporter<T>, options: ExportQueueOptions) {
     this.#exporter = exporter;
@@ -80,7 +83,11 @@ export class ExportQueue<T> {
     this.#flushing++;
     this.#wake?.();
     try {
-      return await withDeadline(this.#queue.drained(), deadlineMs);
+      const all = (async () => {
+        await this.#queue.drained();
+        await Promise.all([...this.#inFlight]);
+      })();
+      return await withDeadline(all, deadlineMs);
     } finally {
       this.#flushing--;
     }
@@ -104,12 +111,18 @@ export class ExportQueue<T> {
       this.#abandoned += batch.length;
       return;
     }
-    const result = await this.#exportOnce(batch);
-    if (result.code === ExportResultCode.SUCCESS) this.#exported += batch.length;
-    else {
-      this.#failedExports++;
-      this.#failedItems += batch.length;
-    }
+    const exported = this.#exportOnce(batch).then((result) => {
+      if (result.code === ExportResultCode.SUCCESS) this.#exported += batch.length;
+      else {
+        this.#failedExports++;
+        this.#failedItems += batch.length;
+      }
+      this.#inFlight.delete(exported);
+    });
+    this.#inFlight.add(exported);
+    // The queue's consumer returns (and takes the next batch) while fewer than `concurrency`
+    // exports are in flight; beyond that, items wait in the bounded queue, then drop.
+    while (this.#inFlight.size >= (this.#options.concurrency ?? 1)) await Promise.race([...this.#inFlight]);
     // A full batch means more is waiting: send it now. Otherwise let the next batch fill.
     if (batch.length < this.#options.maxBatch && this.#flushing === 0 && !this.#abandon) await this.#pause();
   }
@@ -149,7 +162,11 @@ export class ExportQueue<T> {
   }
 }
 
-/** true when `p` settled before the deadline. */
+/**
+ * true when `p` settled (fulfilled or rejected) before the deadline. A rejection after the
+ * deadline is swallowed too: nobody awaits it any more, and an unhandled rejection would end
+ * the daemon.
+ */
 export async function withDeadline(p: Promise<unknown>, ms: number): Promise<boolean> {
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<false>((resolve) => {
@@ -157,7 +174,7 @@ export async function withDeadline(p: Promise<unknown>, ms: number): Promise<boo
     timer.unref();
   });
   try {
-    return await Promise.race([p.then(() => true as const), deadline]);
+    return await Promise.race([p.then(() => true as const, () => true as const), deadline]);
   } finally {
     clearTimeout(timer);
   }

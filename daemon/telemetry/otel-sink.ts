@@ -57,7 +57,7 @@ const SEVERITY: Record<Level, { readonly number: SeverityNumber; readonly text: 
  * publishing never waits on telemetry. The queue's consumer turns messages into SDK calls:
  * one trace per boot ({@link BootTracer}), one log record per record, metric updates
  * ({@link UartscopeMetrics}). Finished spans and log records go to a second bounded queue per
- * signal ({@link ExportQueue}) with one export in flight, so a down, slow or failing collector
+ * signal ({@link ExportQueue}) with a bounded number of exports in flight, so a down, slow or failing collector
  * costs dropped telemetry, counted in `stats()` and in `uartscope_sink_dropped_total`, and
  * never ingestion speed.
  */
@@ -102,13 +102,14 @@ export class OtelSink implements Sink {
     const settings = resolveOtelSettings(this.#otel, this.#options.env ?? process.env);
     this.#settings = settings;
     const resource = this.#resource(settings);
-    const otlp = this.#otel.enabled ? await createOtlpExporters(settings, this.#otel.export_timeout_ms) : undefined;
+    const otlp = this.#otel.enabled ? await createOtlpExporters(settings, this.#otel.export_timeout_ms, this.#otel.export_concurrency) : undefined;
     const deadline = this.#otel.stop_deadline_ms;
     const queueOptions = {
       capacity: this.#otel.export_queue_max_items,
       maxBatch: this.#otel.export_batch_max_items,
       intervalMs: this.#otel.export_interval_ms,
       timeoutMs: this.#otel.export_timeout_ms,
+      concurrency: this.#otel.export_concurrency,
     };
 
     // Traces: without an exporter the boot tracer still runs (logs need the boot context) on

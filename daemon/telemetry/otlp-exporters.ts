@@ -16,9 +16,9 @@ export interface OtlpExporters {
  * (otlp-exporter-base retrying-transport.ts, is-export-retryable.ts); other answers such as
  * 500 are not retryable under the OTLP/HTTP spec and fail the batch, which the export queue counts.
  */
-export async function createOtlpExporters(settings: OtelSettings, timeoutMillis: number): Promise<OtlpExporters> {
-  // One export in flight per signal is the export queue's job; the exporter's own cap stays small.
-  const base = { timeoutMillis, concurrencyLimit: 2 };
+export async function createOtlpExporters(settings: OtelSettings, timeoutMillis: number, concurrencyLimit: number): Promise<OtlpExporters> {
+  // Limiting exports in flight is the export queue's job; the exporter's own cap only backs it up.
+  const base = { timeoutMillis, concurrencyLimit };
   const headers = { ...settings.headers };
   switch (settings.protocol) {
     case 'http/json': {

@@ -76,9 +76,17 @@ export class OtlpReceiver {
   readonly logs: ReceivedLog[] = [];
   readonly points: ReceivedPoint[] = [];
   mode: ReceiverMode = { kind: 'ok' };
+  /** Bytes accepted, also when not decoding. */
+  bytesReceived = 0;
+  readonly #decode: boolean;
   #server: Server | undefined;
   #port = 0;
   #pending = new Set<NodeJS.Timeout>();
+
+  /** `decode: false` only counts bytes (benchmarks: decoding would compete with the code measured). */
+  constructor(options: { readonly decode?: boolean } = {}) {
+    this.#decode = options.decode ?? true;
+  }
 
   get port(): number {
     return this.#port;
@@ -134,7 +142,10 @@ export class OtlpReceiver {
         res.end(json ? '{}' : '');
       };
       // Recorded only when accepted: a 500 or a too-slow answer means "not received".
-      if (this.mode.kind === 'ok') this.#record(path, contentType, body, json);
+      if (this.mode.kind === 'ok') {
+        this.bytesReceived += body.length;
+        if (this.#decode) this.#record(path, contentType, body, json);
+      }
       if (this.mode.kind === 'slow') {
         const delay = this.mode.delayMs;
         const t = setTimeout(() => {

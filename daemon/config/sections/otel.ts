@@ -53,12 +53,19 @@ export const otelSchema = z
       .default(4096)
       .describe('Finished spans, and log records, each waiting for the exporter; when full the newest are dropped and counted'),
     export_batch_max_items: z.number().int().min(1).default(512).describe('Items per OTLP export request at most'),
+    export_concurrency: z
+      .number()
+      .int()
+      .min(1)
+      .max(16)
+      .default(2)
+      .describe('OTLP export requests in flight per signal at most; beyond that items wait in the export queue'),
     export_interval_ms: z
       .number()
       .int()
       .min(10)
       .default(1000)
-      .describe('Pause after each span/log export so batches fill (ms); at most one export per signal is in flight'),
+      .describe('Pause after an export of a batch that was not full, so the next batch fills (ms)'),
     export_timeout_ms: z
       .number()
       .int()
