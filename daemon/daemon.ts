@@ -30,8 +30,14 @@ export interface DaemonOptions {
   readonly onProblem?: (message: string) => void;
   /** Lines waiting for parsers/analyzers, all ports together; beyond it they are dropped from analysis (never from the capture). */
   readonly analysisQueueLines?: number;
-  /** seq each port continues from (e.g. from the store); default: from the newest capture file. */
-  readonly firstSeq?: (port: string) => number | undefined;
+  /** Where a restarted daemon continues (from the store); the capture files are consulted too. */
+  readonly continuation?: Continuation;
+}
+
+/** What a restarted daemon continues from, per port. */
+export interface Continuation {
+  firstSeq(port: string): number | undefined;
+  nextBootIndex(port: string): number | undefined;
 }
 
 export interface Daemon {
@@ -98,7 +104,8 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
       name: port.name, role: port.role, source: port.source ?? `usb:${port.usb?.vendor_id}:${port.usb?.product_id ?? '*'}`,
       baud: port.baud, state: 'retrying', lines: 0, bytes: 0, truncated: 0, partial: 0, dropped: 0, reconnects: 0,
     };
-    const firstSeq = options.firstSeq?.(port.name) ?? capture.nextSeq(port.name);
+    // Continue numbering after whatever a previous run left, in the store or in the captures.
+    const firstSeq = Math.max(options.continuation?.firstSeq(port.name) ?? 0, capture.nextSeq(port.name));
     const framer = new LineFramer({
       port: port.name, baud: port.baud, maxLineBytes: framing.max_line_bytes, firstSeq,
       onLine: (line) => {
@@ -110,7 +117,8 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
         if (!analysisQueue.push(redactLine(line))) info.dropped++;
       },
     });
-    const stage = createAnalysisStage({ port: port.name, role: port.role, config, publish });
+    const nextBootIndex = options.continuation?.nextBootIndex(port.name);
+    const stage = createAnalysisStage({ port: port.name, role: port.role, config, publish, ...(nextBootIndex !== undefined ? { startBootIndex: nextBootIndex } : {}) });
     runners.set(port.name, { info, config: port, source: createSource(port, clock), framer, stage, lastDataMono: 0, everConnected: false });
   }
 

@@ -1,15 +1,56 @@
 import type { Config } from '../config/schema.ts';
 import type { Sink } from '../pipeline/sink.ts';
 import type { HistoryQuery } from '../store/history-query.ts';
+import type { Continuation } from '../daemon.ts';
 
 export interface BuiltSinks {
+  /** In stop order: alerts before the store, so resolved alerts are stored. */
   readonly sinks: Sink[];
   readonly history?: HistoryQuery;
+  readonly continuation?: Continuation;
   /** Where things are, for the start-up line (dashboard URL, metrics URL). */
   readonly banner: string[];
+  /** Releases what the sinks do not own (the store), after the daemon stopped. */
+  close(): void;
 }
 
-/** The sinks a running daemon has besides the terminal: store, alerts, dashboard, OpenTelemetry, Prometheus. */
-export async function buildSinks(_options: { config: Config; dataDir: string; io: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream }; quiet: boolean | undefined }): Promise<BuiltSinks> {
-  return { sinks: [], banner: [] };
+export interface BuildSinksOptions {
+  readonly config: Config;
+  readonly dataDir: string;
+  readonly io: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream };
+  readonly quiet: boolean | undefined;
+}
+
+/** The sinks a running daemon has besides the terminal: alerts, store, dashboard, OpenTelemetry, Prometheus. */
+export async function buildSinks(options: BuildSinksOptions): Promise<BuiltSinks> {
+  const { config, dataDir, io } = options;
+  const sinks: Sink[] = [];
+  const banner: string[] = [];
+  const closers: Array<() => void> = [];
+
+  const { AlertSink } = await import('../alerts/alert-sink.ts');
+  sinks.push(new AlertSink(config.alerts, { onTerminal: (line) => io.stdout.write(`${line}\n`) }));
+
+  let history: HistoryQuery | undefined;
+  let continuation: Continuation | undefined;
+  if (config.store.enabled) {
+    const { openStore, storePath, storeOptionsFromConfig } = await import('../store/store.ts');
+    const { StoreSink, storeSinkOptionsFromConfig } = await import('../store/store-sink.ts');
+    const { isAbsolute } = await import('node:path');
+    const store = openStore(isAbsolute(config.store.file) ? config.store.file : storePath(dataDir, config.store.file), storeOptionsFromConfig(config.store));
+    sinks.push(new StoreSink(store, storeSinkOptionsFromConfig(config.store)));
+    history = store.history;
+    continuation = {
+      firstSeq: (port) => { const s = store.lastSeq(port); return s === undefined ? undefined : s + 1; },
+      nextBootIndex: (port) => { const b = store.lastBootIndex(port); return b === undefined ? undefined : b + 1; },
+    };
+    closers.push(() => store.close());
+  }
+
+  return {
+    sinks, banner,
+    ...(history ? { history } : {}),
+    ...(continuation ? { continuation } : {}),
+    close: () => { for (const c of closers) c(); },
+  };
 }

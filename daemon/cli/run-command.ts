@@ -46,8 +46,11 @@ export async function runCommand(argv: string[], io: Io, mode: 'run' | 'demo'): 
 
   if (mode === 'demo') {
     const { startSimBoard } = await import('../sim/sim-board.ts');
+    const { SCENARIO_NAMES, isScenarioChoice } = await import('../sim/scenario-catalog.ts');
+    const scenario = values.scenario ?? 'cycle';
+    if (!isScenarioChoice(scenario)) throw new UsageError(`--scenario must be one of cycle, ${SCENARIO_NAMES.join(', ')}; got "${scenario}"`);
     boardDir = mkdtempSync(join(tmpdir(), 'uartscope-board-'));
-    board = await startSimBoard({ dir: boardDir, scenario: values.scenario ?? 'cycle' });
+    board = await startSimBoard({ dir: boardDir, scenario });
     const roles: Record<string, PortConfig['role']> = { hv: 'hypervisor', console: 'zephyr', esp: 'esp-at' };
     cliPorts.push(...Object.entries(board!.links).map(([name, path]) => ({ name, source: path, baud: 115200, role: roles[name] ?? 'text' })));
   }
@@ -64,7 +67,7 @@ export async function runCommand(argv: string[], io: Io, mode: 'run' | 'demo'): 
   let daemon: Daemon;
   try {
     daemon = await startDaemon({
-      config, dataDir, sinks: [...extra.sinks, printer], ...(extra.history ? { history: extra.history } : {}),
+      config, dataDir, sinks: [...extra.sinks, printer], ...(extra.history ? { history: extra.history } : {}), ...(extra.continuation ? { continuation: extra.continuation } : {}),
       onProblem: (msg) => {
         // Say each distinct problem once; the state stays visible in the dashboard and the captures.
         if (problems.has(msg)) return;
@@ -73,6 +76,7 @@ export async function runCommand(argv: string[], io: Io, mode: 'run' | 'demo'): 
       },
     });
   } catch (err) {
+    extra.close();
     await board?.stop();
     throw err;
   }
@@ -101,6 +105,7 @@ export async function runCommand(argv: string[], io: Io, mode: 'run' | 'demo'): 
     setInterval(() => {}, 1 << 30);
   });
   await daemon.stop();
+  extra.close();
   await board?.stop();
   if (boardDir) rmSync(boardDir, { recursive: true, force: true });
   const code = gate.finish(outcome.code);

@@ -1,9 +1,13 @@
+import { createLineParser } from '../../parsers/create-line-parser.ts';
+import { createPortAnalysis } from '../analyzers/port-analysis.ts';
 import type { HostTime } from '../core/host-time.ts';
 import type { Line } from '../core/line.ts';
 import type { PortRole } from '../core/port-role.ts';
 import type { PortStatus } from '../core/port-status.ts';
 import type { Config } from '../config/schema.ts';
+import { createDriftAnalyzer } from '../drift/drift-analyzer.ts';
 import type { BusMessage } from './bus-message.ts';
+import { parserOptions } from './parser-options.ts';
 
 /** Parsers and analyzers of one port, behind the line queue. */
 export interface AnalysisStage {
@@ -18,16 +22,52 @@ export interface AnalysisStageOptions {
   readonly role: PortRole;
   readonly config: Config;
   readonly publish: (message: BusMessage) => void;
+  /** Index of the port's first boot in this run (continues the store's history). */
+  readonly startBootIndex?: number;
 }
 
-/** Placeholder until the parsers and analyzers land: every line becomes a `text` record. */
+/** A record held back (an unfinished fault dump) is let go after this much silence on the port. */
+const PARSER_IDLE_FLUSH_US = 2_000_000;
+
+/**
+ * Line → records (parsers/) → events, boots and drift fits (daemon/analyzers/, daemon/drift/):
+ * exactly what `uartscope analyze` runs offline.
+ */
 export function createAnalysisStage(options: AnalysisStageOptions): AnalysisStage {
+  const { port, role, config, publish } = options;
+  const parser = createLineParser(parserOptions(role, config));
+  const analysis = createPortAnalysis({
+    port, role, config, publish,
+    extraAnalyzers: [createDriftAnalyzer()],
+    ...(options.startBootIndex !== undefined ? { startBootIndex: options.startBootIndex } : {}),
+  });
+  let lastLineAt = 0;
+  let holding = false;
+  const records = (list: ReturnType<typeof parser.push>) => {
+    for (const record of list) {
+      publish({ type: 'record', record });
+      analysis.onRecord(record);
+    }
+  };
   return {
     onLine(line) {
-      options.publish({ type: 'record', record: { line, lastSeq: line.seq, dialect: 'text', kind: 'text', message: line.text, fields: {} } });
+      lastLineAt = line.hostTime;
+      analysis.onLine(line);
+      const out = parser.push(line);
+      holding = true;
+      records(out);
     },
-    onStatus() {},
-    onTick() {},
-    end() {},
+    onStatus(status) {
+      if (status.state !== 'connected') { records(parser.flush()); holding = false; }
+      analysis.onStatus(status);
+    },
+    onTick(now) {
+      if (holding && now - lastLineAt >= PARSER_IDLE_FLUSH_US) { records(parser.flush()); holding = false; }
+      analysis.onTick(now);
+    },
+    end(now) {
+      records(parser.flush());
+      analysis.end(now);
+    },
   };
 }

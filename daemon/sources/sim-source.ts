@@ -14,13 +14,13 @@ export function simSource(options: SimSourceOptions): Source {
   const items$ = new Observable<SourceItem>((sub) => {
     let stopped = false;
     const run = async () => {
-      const { simStream, SCENARIO_NAMES, UART_NAMES } = await import('../sim/sim-board.ts');
-      if (options.scenario !== 'cycle' && !(SCENARIO_NAMES as readonly string[]).includes(options.scenario)) {
-        throw new Error(`unknown scenario "${options.scenario}" (known: cycle, ${SCENARIO_NAMES.join(', ')})`);
-      }
+      const { simStream, UART_NAMES } = await import('../sim/sim-board.ts');
+      const { SCENARIO_NAMES, isScenarioChoice } = await import('../sim/scenario-catalog.ts');
+      const scenario = options.scenario;
+      if (!isScenarioChoice(scenario)) throw new Error(`unknown scenario "${scenario}" (known: cycle, ${SCENARIO_NAMES.join(', ')})`);
       if (!(UART_NAMES as readonly string[]).includes(options.uart)) throw new Error(`unknown simulated UART "${options.uart}" (known: ${UART_NAMES.join(', ')})`);
       sub.next({ type: 'state', state: 'connected', at: options.clock.now(), path: `sim:${options.scenario}/${options.uart}` });
-      for await (const bytes of simStream(options.scenario, options.uart as (typeof UART_NAMES)[number])) {
+      for await (const bytes of simStream(scenario, options.uart as (typeof UART_NAMES)[number])) {
         if (stopped) return;
         sub.next({ type: 'data', bytes, at: options.clock.now() });
       }

@@ -35,6 +35,13 @@ export const driftSchema = z
     emit_interval_ms: z
       .number().int().min(10).max(3_600_000).default(1000)
       .describe('Longest rate of DriftFit updates per series (ms of host time)'),
+    uptime_pattern: z
+      .string().default('Uptime: (?<ms>\\d+) ms')
+      .refine((p) => { try { new RegExp(p); return true; } catch { return false; } }, 'not a valid regular expression')
+      .describe('Lines whose text matches this give an `uptime` device time in ms (named group `ms`, or group 1); the UC1 timer_test prints `Uptime: %u ms`'),
+    cycle_hz: z
+      .number().int().positive().optional()
+      .describe('Frequency of raw cycle-count log timestamps (`[00012345]`, CONFIG_LOG_OUTPUT_FORMAT raw); without it they give no device time (Hz)'),
     max_hull_vertices: z
       .number().int().min(16).max(1_000_000).default(1024)
       .describe('Memory bound per series: hull vertices kept; beyond it the oldest half is thinned (vertices)'),
