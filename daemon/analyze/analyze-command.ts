@@ -132,7 +132,11 @@ export async function runAnalyze(argv: string[], io: AnalyzeIo, options: Analyze
             port: portName,
             role,
             config,
-            publish: collector.publish,
+            // Drift compares device time with host time: made-up host times would give made-up fits.
+            publish: hostTimesReal ? collector.publish : (m) => {
+              if (m.type === 'drift' || (m.type === 'event' && m.event.kind === 'clock.drift')) return;
+              collector.publish(m);
+            },
             extraAnalyzers: options.extraAnalyzers?.(portName, role, config) ?? [],
             nextEventId: () => `e${++eventCounter}`,
             hostTimesReal,
@@ -145,7 +149,7 @@ export async function runAnalyze(argv: string[], io: AnalyzeIo, options: Analyze
         runs.set(portName, run);
       }
       if (run.lastHostTime === undefined) run.synthBase = Math.round((await stat(file)).mtimeMs * 1000);
-      const source = { file, port: portName, role: run.role, format, lines: 0, bytes: 0 };
+      const source: { -readonly [K in keyof ReportSource]: ReportSource[K] } = { file, port: portName, role: run.role, format, lines: 0, bytes: 0, hostTimes: format === 'plain' ? 'none' : 'real' };
       const feed = (raw: string, byteLength: number, rawBytes: Buffer): void => {
         source.bytes += byteLength + 1;
         const cl = reader(raw);
@@ -155,6 +159,7 @@ export async function runAnalyze(argv: string[], io: AnalyzeIo, options: Analyze
           return;
         }
         const line = toLine(run, cl, format === 'plain' ? rawBytes : undefined);
+        if (source.lines === 0 && format !== 'plain') source.hostTimes = cl.hostTime === undefined ? 'none' : cl.hostTimeRelative ? 'relative' : 'real';
         source.lines++;
         if (run.hostTimesReal && line.hostTime - run.lastTick >= TICK_US) {
           if (run.lastTick !== 0) run.analysis.onTick(line.hostTime);

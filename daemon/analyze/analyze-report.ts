@@ -28,6 +28,12 @@ export interface ReportSource {
   readonly format: string;
   readonly lines: number;
   readonly bytes: number;
+  /**
+   * Whether the capture carried host times: `real` (dated stamps), `relative` (elapsed or
+   * time-of-day stamps: durations are real), `none` (plain text: host times are made up, so no
+   * host durations and no drift are reported for it).
+   */
+  readonly hostTimes: 'real' | 'relative' | 'none';
 }
 
 export interface ReportBoot {

@@ -9,7 +9,7 @@ export function renderTextReport(report: AnalyzeReport, linesOf: (eventId: strin
   const out: string[] = [];
   const when = (port: string, t: number): string => (hostTimesReal.has(port) ? formatHostTime(t) : 'no host time');
   out.push('uartscope analyze');
-  for (const s of report.sources) out.push(`  ${s.file}: port ${s.port}, role ${s.role}, format ${s.format}, ${s.lines} lines, ${s.bytes} bytes`);
+  for (const s of report.sources) out.push(`  ${s.file}: port ${s.port}, role ${s.role}, format ${s.format}${s.hostTimes === 'none' ? ' (no host times)' : ''}, ${s.lines} lines, ${s.bytes} bytes`);
   out.push('');
   out.push(`Boots (${report.boots.length})`);
   for (const b of report.boots) {
@@ -17,10 +17,11 @@ export function renderTextReport(report: AnalyzeReport, linesOf: (eventId: strin
     out.push(`  ${b.port} #${b.index}: ${b.version ?? 'no banner'}${b.kind !== 'unknown' ? ` (${b.kind})` : ''}, from line ${b.firstSeq} at ${when(b.port, b.hostStart)}, ended: ${b.endReason}; ${ms}`);
   }
   out.push('');
-  const counted = report.events.filter((e) => e.state !== 'cleared');
+  // A condition (clock.drift, stall, port.garbled) is listed once, as raised; its updates and clearing are in --json.
+  const counted = report.events.filter((e) => e.state !== 'cleared' && e.state !== 'updated');
   out.push(`Events (${counted.length})`);
   for (const sev of SEVERITY_ORDER) {
-    const list = report.events.filter((e) => e.severity === sev && e.state !== 'cleared');
+    const list = counted.filter((e) => e.severity === sev);
     if (list.length === 0) continue;
     out.push(`  ${sev.toUpperCase()} (${list.length})`);
     for (const e of list) {

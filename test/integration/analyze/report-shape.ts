@@ -17,6 +17,11 @@ export function reportProblems(report: unknown, knownKinds: readonly string[] = 
   const r = report as Record<string, any>;
   check(p, r?.['schema'] === 'uartscope.report/1', 'schema');
   check(p, Array.isArray(r?.['sources']), 'sources[]');
+  for (const [i, s] of (r?.['sources'] ?? []).entries()) {
+    for (const k of ['file', 'port', 'role', 'format']) check(p, typeof s[k] === 'string', `sources[${i}].${k}`);
+    check(p, isInt(s.lines) && isInt(s.bytes), `sources[${i}].lines/bytes`);
+    check(p, ['real', 'relative', 'none'].includes(s.hostTimes), `sources[${i}].hostTimes`);
+  }
   check(p, isInt(r?.['lines']?.['total']), 'lines.total');
   for (const k of ['err', 'wrn', 'inf', 'dbg']) check(p, isInt(r?.['lines']?.['byLevel']?.[k]), `lines.byLevel.${k}`);
   for (const [i, b] of (r?.['boots'] ?? []).entries()) {
