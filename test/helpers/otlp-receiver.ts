@@ -157,6 +157,12 @@ export class OtlpReceiver {
     });
   }
 
+  /** Records one accepted request body; also the entry point of a gRPC receiver (protobuf, HTTP path of the signal). */
+  accept(path: '/v1/traces' | '/v1/logs' | '/v1/metrics', contentType: string, body: Buffer): void {
+    this.bytesReceived += body.length;
+    this.#record(path, contentType, body, contentType.includes('json'));
+  }
+
   #record(path: string, contentType: string, body: Buffer, json: boolean): void {
     this.requests.push({ path, contentType, raw: body });
     let message: Obj;
