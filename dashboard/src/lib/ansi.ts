@@ -24,8 +24,9 @@ interface Style {
   underline?: boolean;
 }
 
-// CSI (ESC [ params final) or OSC (ESC ] … BEL / ESC \) or any other two-byte escape.
-const ESCAPE = /\x1b(?:\[([0-9;:?]*)([@-~])|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_])/g;
+// ECMA-48 / ECMA-35 forms: CSI (ESC [ params final), OSC (ESC ] … BEL or ESC \), and every
+// other escape (ESC, intermediates 0x20–0x2F, one final 0x30–0x7E: `ESC 7`, `ESC ( B`), or a lone ESC.
+const ESCAPE = /\x1b(?:\[([0-9;:<=>?]*)[ -/]*([@-~])|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[ -/]*[0-~]|$)/g;
 
 function xterm256(n: number): number | string {
   if (n < 16) return n;

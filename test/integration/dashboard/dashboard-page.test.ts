@@ -168,6 +168,8 @@ describe('dashboard page in Chromium', () => {
     mkdirSync('test-output', { recursive: true });
     await page.screenshot({ path: 'test-output/dashboard.png' });
     await expect(page.locator('.alert[data-alert="al-1"]').isVisible()).resolves.toBe(true);
+    await page.locator('.clock').evaluate((el) => el.scrollIntoView());
+    await page.screenshot({ path: 'test-output/dashboard-clock.png' });
     await page.setViewportSize({ width: 390, height: 844 });
     await page.waitForTimeout(200);
     await page.screenshot({ path: 'test-output/dashboard-narrow.png', fullPage: false });
