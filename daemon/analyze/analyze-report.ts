@@ -18,6 +18,8 @@ export interface AnalyzeReport {
   readonly events: BusEvent[];
   readonly drift: DriftFit[];
   readonly wifi: ReportWifi[];
+  /** Events not kept because the report reached its event limit (0 normally). */
+  readonly eventsDropped: number;
 }
 
 export interface ReportSource {

@@ -116,6 +116,7 @@ export class ReportCollector {
       events,
       drift: [...this.#drift.values()],
       wifi: wifiOut,
+      eventsDropped: this.eventsDropped,
     };
   }
 }

@@ -61,6 +61,8 @@ export class EspWifiTracker implements RecordAnalyzer {
   #state: WifiBootState | null = null;
   #resetStart: SequenceStart | null = null;
   #connectFailedSinceConnecting = false;
+  /** The last AT command the modem layer reported as failed (`command AT+CWMODE=0 ret:-5`), for the init failure after it. */
+  #lastFailedCommand: string | null = null;
 
   constructor(private readonly options: EspWifiTrackerOptions) {}
 
@@ -80,6 +82,7 @@ export class EspWifiTracker implements RecordAnalyzer {
     if (this.#states.length > max) this.#states.splice(0, this.#states.length - max);
     this.#resetStart = null;
     this.#connectFailedSinceConnecting = false;
+    this.#lastFailedCommand = null;
   }
 
   onRecord(record: ParsedRecord, ctx: AnalyzerContext): void {
@@ -116,6 +119,10 @@ export class EspWifiTracker implements RecordAnalyzer {
         break;
       case 'esp_at.reset_failed':
         this.#resetFailed(record, ctx, s);
+        break;
+      case 'modem.cmd_failed':
+        this.#touch(s, s.phase);
+        this.#lastFailedCommand = fieldString(record, 'command') ?? null;
         break;
       case 'esp_at.init_failed':
         this.#initFailed(record, ctx, s);
@@ -234,10 +241,10 @@ export class EspWifiTracker implements RecordAnalyzer {
       eventFromRecord(record, ctx, {
         kind: 'esp.init_failed',
         severity: 'error',
-        title: `ESP module init failed${code}`,
-        attrs: { errno: errno ?? null, errnoName: errnoName ?? null, ...this.#stateAttrs(s) },
+        title: `ESP module init failed${code}${this.#lastFailedCommand ? ` at ${this.#lastFailedCommand}` : ''}`,
+        attrs: { errno: errno ?? null, errnoName: errnoName ?? null, command: this.#lastFailedCommand, ...this.#stateAttrs(s) },
         hint:
-          errno === -5
+          errno === -5 && (this.#lastFailedCommand === null || this.#lastFailedCommand.startsWith('AT+CWMODE=0'))
             ? 'the module answered ERROR to an init command: old AT 1.x firmware rejects AT+CWMODE=0; flash AT 2.x firmware (formats §3.3)'
             : 'an init AT command failed: see the modem_cmd_handler line before it (formats §3.2)',
       }),

@@ -90,4 +90,36 @@ describe('analyzers through the real parsers', () => {
     expect(rep.boots[0]?.milestones.map((m) => m.name)).toEqual(['esp.ready', 'banner', 'wifi.connected', 'dhcp.bound']);
     expect(rep.events.filter((e) => e.severity !== 'info')).toEqual([]);
   });
+
+  it('explains the UC1 guide\'s failure: old AT firmware rejects AT+CWMODE=0, so the interface never comes up (formats §3.3)', async () => {
+    const rep = await report(
+      'uc1.log',
+      [
+        '[00:00:00.000,000] <inf> wifi_esp_at: DT has external_reset',
+        '[00:00:00.000,000] <inf> wifi_esp_at: Waiting for interface to come up by itself...',
+        '[00:00:03.001,000] <inf> wifi_esp_at: Result: -11',
+        '[00:00:03.001,000] <inf> wifi_esp_at: ESP_AT: sending RST CMD',
+        '[00:00:03.231,000] <inf> wifi_esp_at: Waiting for interface to come up',
+        '[00:00:03.394,000] <inf> wifi_esp_at: AT version: 1.6.2.0(Apr 13 2018 11:10:59)',
+        '[00:00:03.396,000] <inf> wifi_esp_at: SDK version: 2.2.1(6ab97e9)',
+        '[00:00:03.767,000] <err> modem_cmd_handler: command AT+CWMODE=0 ret:-5',
+        '[00:00:03.767,000] <err> wifi_esp_at: Init failed -5',
+        '[00:00:13.231,000] <err> wifi_esp_at: Timeout waiting for interface',
+        '*** Booting Zephyr OS build v4.1.0-1222-g271047d959e9 ***',
+        '[00:00:13.232,000] <inf> MAIN: Hello in WiFi App!',
+        '[00:00:13.232,000] <inf> MAIN: Connecting to Wi-Fi network 3mdeb_abr...',
+        '[00:00:13.232,000] <err> MAIN: Failed to connect to Wi-Fi network: -115',
+        '',
+      ].join('\r\n'),
+    );
+    expect(rep.boots).toHaveLength(1);
+    const init = rep.events.find((e) => e.kind === 'esp.init_failed');
+    expect(init?.title).toBe('ESP module init failed (-5 EIO) at AT+CWMODE=0');
+    expect(init?.hint).toContain('flash AT 2.x firmware');
+    expect(rep.events.filter((e) => e.kind === 'esp.reset_failed')).toHaveLength(0);
+    const connect = rep.events.find((e) => e.kind === 'wifi.connect_failed');
+    expect(connect?.hint).toBe('the interface never came up: see the ESP init failure before it');
+    expect(connect?.attrs['causeEventId']).toBe(init?.id);
+  });
 });
+

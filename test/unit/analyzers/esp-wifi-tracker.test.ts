@@ -88,4 +88,14 @@ describe('ESP/Wi-Fi tracker', () => {
     h.feed({ kind: 'esp_at.init_failed', message: 'Init failed -5', fields: { errno: -5, errnoName: 'EIO' } });
     expect(h.events('esp.init_failed')[0]?.hint).toContain('AT+CWMODE=0');
   });
+
+  it('names the AT command the module rejected in the init failure (UC1 guide: AT+CWMODE=0 on AT 1.6 firmware)', () => {
+    const h = new Harness();
+    h.feed({ kind: 'modem.cmd_failed', message: 'command AT+CWMODE=0 ret:-5', fields: { command: 'AT+CWMODE=0', errno: -5, errnoName: 'EIO' } });
+    h.feed({ kind: 'esp_at.init_failed', message: 'Init failed -5', fields: { errno: -5, errnoName: 'EIO' } });
+    const [ev] = h.events('esp.init_failed');
+    expect(ev?.title).toBe('ESP module init failed (-5 EIO) at AT+CWMODE=0');
+    expect(ev?.attrs['command']).toBe('AT+CWMODE=0');
+  });
 });
+
