@@ -2,23 +2,28 @@ import type { SimTimeline } from './sim-timeline.ts';
 import type { SimWrite } from './sim-write.ts';
 
 /**
- * The CROSSCON Hypervisor banner of the Armv8-M/LPC55S69 port: an ASCII-art logo printed through
- * console_printk, whose last art line ends with the build time (`__TIME__`) and no version
- * (reference/formats.md §6.3, `src/core/init.c` @0416778c). The art here is a figlet-style
- * rendering of the name; the reference records its shape (`… |___/|_| 14:02:11`), not every glyph.
+ * The CROSSCON Hypervisor banner of the Armv8-M/LPC55S69 port: the ASCII-art logo `init()`
+ * prints line by line through console_printk, the last art line ending with the build time
+ * (`__TIME__`), then an empty line; no version string (reference/formats.md §6.3,
+ * `src/core/init.c` @0416778c; the same lines as test/golden/parsers/formats-6-crosscon-logo.log).
+ * Trailing spaces are as in the source.
  */
 export const CROSSCON_BANNER_LINES: readonly string[] = [
-  '  ____ ____   ___  ____ ____   ____ ___  _   _ ',
-  ' / ___|  _ \\ / _ \\/ ___/ ___| / ___/ _ \\| \\ | |',
-  '| |   | |_) | | | \\___ \\___ \\| |  | | | |  \\| |',
-  '| |___|  _ <| |_| |___) |__) | |__| |_| | |\\  |',
-  ' \\____|_| \\_\\\\___/|____/____/ \\____\\___/|_| \\_|',
-  ' _   _                            _',
-  '| | | |_   _ _ __   ___ _ ____   _(_)___  ___  _ __',
-  "| |_| | | | | '_ \\ / _ \\ '__\\ \\ / / / __|/ _ \\| '__|",
-  '|  _  | |_| | |_) |  __/ |   \\ V /| \\__ \\ (_) | |',
-  '|_| |_|\\__, | .__/ \\___|_|    \\_/ |_|___/\\___/|_|',
-  '       |___/|_| 14:02:11',
+  '   _____ _____   ____   _____ _____  _____ ____  _   _ ',
+  '  / ____|  __ \\ / __ \\ / ____/ ____|/ ____/ __ \\| \\ | |',
+  ' | |    | |__) | |  | | (___| (___ | |   | |  | |  \\| |',
+  ' | |    |  _  /| |  | |\\___ \\\\___ \\| |   | |  | | . ` |',
+  ' | |____| | \\ \\| |__| |____) |___) | |___| |__| | |\\  |',
+  '  \\_____|_|  \\_\\\\____/|_____/_____/ \\_____\\____/|_| \\_|',
+  '  _    _                             _',
+  ' | |  | |                           (_)                ',
+  ' | |__| |_   _ _ __   ___ _ ____   ___ ___  ___  _ __  ',
+  ' |  __  | | | | \'_ \\ / _ \\ \'__\\ \\ / / / __|/ _ \\| \'__| ',
+  ' | |  | | |_| | |_) |  __/ |   \\ V /| \\__ \\ (_) | |    ',
+  ' |_|  |_|\\__, | .__/ \\___|_|    \\_/ |_|___/\\___/|_|    ',
+  '          __/ | |                                      ',
+  '         |___/|_| 14:02:11',
+  '',
 ];
 
 /**

@@ -1,12 +1,15 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, rmdirSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { scenarioWrites, type ScenarioChoice } from './scenario-catalog.ts';
 import { scheduleWrites } from './sim-schedule.ts';
 import { UART_NAMES, type UartName } from './sim-uart.ts';
 
 export { SCENARIO_NAMES, isScenarioChoice, type ScenarioChoice, type ScenarioName } from './scenario-catalog.ts';
+export { UART_NAMES, SIM_UARTS, type UartName } from './sim-uart.ts';
+export { simStream } from './sim-stream.ts';
 
 const HELPER = fileURLToPath(new URL('./pty-helper.py', import.meta.url));
 /**
@@ -25,7 +28,20 @@ export interface SimBoardOptions<U extends UartName> {
   readonly uarts?: readonly U[];
   /** Plays the script this many times faster than real time (default 1). Tests use it. */
   readonly speed?: number;
-  /** Waits this long after the links exist before the script's time 0 (default 0), so readers can open them. */
+  /**
+   * When the script's time 0 is: `first-open` (default) when the first reader opens a link (the
+   * helper sees its termios change, as serialport/picocom/tio set the port up on open), or
+   * `startTimeoutMs` after the links exist if nobody does; `links` as soon as the links exist.
+   * A reader that opens a port after bytes were sent never gets them: serialport flushes the
+   * tty's input on open, like a UART that was not listened to.
+   */
+  readonly startOn?: 'first-open' | 'links';
+  /** With `first-open`, start anyway after this long (default 5000 ms). */
+  readonly startTimeoutMs?: number;
+  /**
+   * Extra wait after the start trigger (default 300 ms with `first-open`, so the other ports a
+   * monitor opens a moment later are listening too; 0 with `links`).
+   */
   readonly delayMs?: number;
   /**
    * Like a real UART, lose what nobody reads (default true): bytes sent while no reader has the
@@ -44,6 +60,8 @@ export interface SimBoard<U extends UartName> {
   readonly devices: Record<U, string>;
   /** Bytes dropped per UART because its pty was full (nobody reading). */
   dropped(): Record<U, number>;
+  /** The UARTs a reader has opened (configured) so far. */
+  opened(): U[];
   /** Script time (host ms, before `speed`) of the last write sent; 0 before the first. */
   position(): number;
   /** Resolves when the script has ended (a finite scenario) or the board was stopped. */
@@ -59,6 +77,7 @@ interface Port {
   readonly exited: Promise<void>;
   device: string;
   dropped: number;
+  opened: boolean;
 }
 
 /**
@@ -96,7 +115,13 @@ export async function startSimBoard<U extends UartName = UartName>(options: SimB
 
   let finished: Promise<void> = Promise.resolve();
   let position = 0;
-  const started = await Promise.allSettled(uarts.map((u) => plug(u, join(options.dir, u), options.python ?? 'python3', options.overrun ?? true)));
+  const startOn = options.startOn ?? 'first-open';
+  let onFirstOpen: () => void = () => undefined;
+  const firstOpen = new Promise<void>((resolve) => (onFirstOpen = resolve));
+  const helperFlags = [...((options.overrun ?? true) ? ['--overrun'] : []), ...(startOn === 'first-open' ? ['--notify-open'] : [])];
+  const started = await Promise.allSettled(
+    uarts.map((u) => plug(u, join(options.dir, u), options.python ?? 'python3', helperFlags, () => onFirstOpen())),
+  );
   for (const r of started) if (r.status === 'fulfilled') ports.set(r.value.uart, r.value);
   const failed = started.find((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (failed) {
@@ -106,10 +131,17 @@ export async function startSimBoard<U extends UartName = UartName>(options: SimB
   }
 
   finished = (async () => {
+    if (startOn === 'first-open') {
+      try {
+        await Promise.race([firstOpen, sleep(options.startTimeoutMs ?? 5000, undefined, { signal: abort.signal })]);
+      } catch {
+        return; // stopped before it started
+      }
+    }
     const writes = scenarioWrites(options.scenario ?? 'cycle');
     const schedule = scheduleWrites(writes, {
       speed,
-      delayMs: options.delayMs ?? 0,
+      delayMs: options.delayMs ?? (startOn === 'first-open' ? 300 : 0),
       signal: abort.signal,
     });
     for await (const batch of schedule) {
@@ -143,6 +175,7 @@ export async function startSimBoard<U extends UartName = UartName>(options: SimB
       for (const u of uarts) out[u] = ports.get(u)?.dropped ?? 0;
       return out;
     },
+    opened: () => uarts.filter((u) => ports.get(u)?.opened),
     position: () => position,
     finished,
     stop,
@@ -150,9 +183,8 @@ export async function startSimBoard<U extends UartName = UartName>(options: SimB
 }
 
 /** Starts one helper and waits for the slave path it prints once the link exists. */
-async function plug(uart: UartName, link: string, python: string, overrun: boolean): Promise<Port> {
-  const args = ['-u', HELPER, link, ...(overrun ? ['--overrun'] : [])];
-  const child = spawn(python, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+async function plug(uart: UartName, link: string, python: string, flags: readonly string[], onOpen: () => void): Promise<Port> {
+  const child = spawn(python, ['-u', HELPER, link, ...flags], { stdio: ['pipe', 'pipe', 'pipe'] });
   const exited = new Promise<void>((resolve) => {
     if (child.exitCode !== null || child.signalCode !== null) resolve();
     else child.once('exit', () => resolve());
@@ -160,10 +192,16 @@ async function plug(uart: UartName, link: string, python: string, overrun: boole
   // A helper that died takes its pipe with it; writes then fail with EPIPE, which is an unplug, not a crash.
   child.stdin?.on('error', () => undefined);
   let stderr = '';
+  const port: Port = { uart, link, child, exited, device: '', dropped: 0, opened: false };
   child.stderr?.setEncoding('utf8').on('data', (d: string) => {
+    // `open` alone on a line is the helper's --notify-open; anything else is an error message.
+    if (!port.opened && /(^|\n)open\n/.test(stderr + d)) {
+      port.opened = true;
+      onOpen();
+      d = (stderr + d).replace(/(^|\n)open\n/, '$1').slice(stderr.length);
+    }
     if (stderr.length < 4096) stderr += d;
   });
-  const port: Port = { uart, link, child, exited, device: '', dropped: 0 };
   try {
     port.device = await new Promise<string>((resolve, reject) => {
       let head = '';

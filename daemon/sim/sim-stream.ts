@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { scenarioWrites, type ScenarioChoice } from './scenario-catalog.ts';
+import { SCENARIO_NAMES, isScenarioChoice, scenarioWrites, type ScenarioChoice } from './scenario-catalog.ts';
 import { scheduleWrites, type ScheduleOptions } from './sim-schedule.ts';
 import type { UartName } from './sim-uart.ts';
 
@@ -21,10 +21,12 @@ function concat(chunks: readonly Uint8Array[]): Uint8Array {
  * `signal` aborts or `untilMs` of script time have passed, and ends.
  */
 export async function* simStream(
-  scenario: ScenarioChoice,
+  scenario: ScenarioChoice | (string & {}),
   uart: UartName,
   options: ScheduleOptions = {},
 ): AsyncGenerator<Uint8Array> {
+  // Config strings arrive unchecked (sources/sim-source.ts); name the choices instead of guessing.
+  if (!isScenarioChoice(scenario)) throw new RangeError(`unknown scenario "${scenario}" (one of ${SCENARIO_NAMES.join(', ')}, cycle)`);
   const endAt = performance.now() + (options.delayMs ?? 0) + (options.untilMs ?? Number.POSITIVE_INFINITY) / (options.speed ?? 1);
   for await (const batch of scheduleWrites(scenarioWrites(scenario), options)) {
     const mine = batch.filter((w) => w.uart === uart).map((w) => w.bytes);

@@ -2,7 +2,8 @@ import { defineScenario } from '../define-scenario.ts';
 import { hypervisorBoot } from '../hypervisor-boot.ts';
 
 /**
- * A bad VM memory config: the hypervisor's ERROR has no newline and the hypervisor spins right
+ * A VM config with more device regions than the SAU has entries (the 3mdeb bring-up hit exactly
+ * this and merged regions to fix it): the hypervisor's ERROR has no newline and the hypervisor spins right
  * after it (reference/formats.md §6.1, §6.3: `failed to register sau entry`), so the VM never
  * starts and every port stays silent. The script ends: nothing more ever comes.
  */

@@ -127,7 +127,7 @@ describe('a port nobody reads', () => {
   // buffers of a pty: 4 KB line discipline + 64 KB flip buffers) while nobody has the port open.
   // serialport flushes the tty's input on open; what matters is what the helper still holds.
   it('loses what was sent before a reader opened it, like a UART, instead of replaying it late', async () => {
-    const b = await board({ dir: tempDir(), scenario: 'healthy', uarts: ['console'], speed: 4000 });
+    const b = await board({ dir: tempDir(), scenario: 'healthy', uarts: ['console'], speed: 4000, startOn: 'links' });
     await new Promise((r) => setTimeout(r, 1500));
     const openedAt = b.position();
     const con = await openReader(b.links.console);
@@ -138,12 +138,33 @@ describe('a port nobody reads', () => {
   });
 
   it('replays a stale backlog to a late reader when overrun is off', async () => {
-    const b = await board({ dir: tempDir(), scenario: 'healthy', uarts: ['console'], speed: 4000, overrun: false });
+    const b = await board({ dir: tempDir(), scenario: 'healthy', uarts: ['console'], speed: 4000, overrun: false, startOn: 'links' });
     await new Promise((r) => setTimeout(r, 1500));
     const openedAt = b.position();
     const con = await openReader(b.links.console);
     expect(await until(() => /Uptime: \d+ ms\r\n/.test(con.text()), 10_000)).toBe(true);
     expect(firstUptime(con.text())).toBeLessThan(openedAt - 100_000);
+  });
+});
+
+describe('when the board starts talking', () => {
+  it('waits for the first reader to open a port, so a monitor gets the very first lines', async () => {
+    const b = await board({ dir: tempDir(), scenario: 'healthy', uarts: ['hv', 'console'], startTimeoutMs: 60_000 });
+    await new Promise((r) => setTimeout(r, 800));
+    expect(b.position()).toBe(0);
+    expect(b.opened()).toEqual([]);
+    const hv = await openReader(b.links.hv);
+    expect(await until(() => b.opened().includes('hv'), 5_000)).toBe(true);
+    const con = await openReader(b.links.console);
+    expect(await until(() => con.text().includes('Waiting for interface to come up by itself...'), 10_000)).toBe(true);
+    expect(hv.text().startsWith('   _____ _____   ____   _____')).toBe(true);
+    expect(con.text().startsWith('[00:00:00.000,000] \x1b[0m<inf> wifi_esp_at: DT has external_reset')).toBe(true);
+  });
+
+  it('starts anyway after startTimeoutMs when nobody opens a port', async () => {
+    const b = await board({ dir: tempDir(), scenario: 'healthy', uarts: ['console'], startTimeoutMs: 200, delayMs: 0 });
+    expect(await until(() => b.position() > 0, 10_000)).toBe(true);
+    expect(b.opened()).toEqual([]);
   });
 });
 
