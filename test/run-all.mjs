@@ -2,7 +2,7 @@
 // Runs every test (typecheck, dashboard build, vitest incl. real ptys, Chromium, Prometheus)
 // and ends with the one line CI reads: `N passed, N failed`, computed from vitest's JSON report.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 
 const report = '.vitest-report.json';
 let failedSteps = 0;
@@ -28,5 +28,6 @@ if (existsSync(report)) {
   for (const f of r.testResults ?? []) if (f.status === 'failed' && (f.assertionResults ?? []).length === 0) failed++;
 }
 failed += failedSteps;
+writeFileSync('.test-summary.json', JSON.stringify({ passed, failed }));
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed > 0 ? 1 : 0);
