@@ -12,6 +12,6 @@ if [ -n "$need" ]; then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
   # shellcheck disable=SC2086
-  apt-get install -y -qq --no-install-recommends $need
+  apt-get install -y -qq $need
 fi
 echo "test dependencies: chromium $(chromium --version 2>/dev/null | awk '{print $2}'), $(promtool --version 2>/dev/null | head -1 | awk '{print $1, $3}'), $(python3 --version)"
