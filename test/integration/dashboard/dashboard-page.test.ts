@@ -170,6 +170,13 @@ describe('dashboard page in Chromium', () => {
     await expect(page.locator('.alert[data-alert="al-1"]').isVisible()).resolves.toBe(true);
     await page.locator('.clock').evaluate((el) => el.scrollIntoView());
     await page.screenshot({ path: 'test-output/dashboard-clock.png' });
+    // The Wi-Fi story told by the console's wifi_esp_at lines: reset tried 3 times, connect failed with -115.
+    const wifi = page.locator('.wifi .w[data-port="console"]');
+    await expect(wifi.locator('.step.fail').allTextContents()).resolves.toEqual(['ready', 'connected']);
+    await expect(wifi.locator('dd.bad').textContent()).resolves.toBe('-115 ENETDOWN');
+    await expect(wifi.textContent()).resolves.toContain('rpi3-hotspot');
+    await wifi.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: 'test-output/dashboard-wifi.png' });
     await page.setViewportSize({ width: 390, height: 844 });
     await page.waitForTimeout(200);
     await page.screenshot({ path: 'test-output/dashboard-narrow.png', fullPage: false });
