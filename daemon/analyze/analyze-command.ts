@@ -2,6 +2,7 @@ import { stat, writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 
 import { createLineParser } from '../../parsers/create-line-parser.ts';
+import { parserOptions } from '../pipeline/parser-options.ts';
 import type { LineParser } from '../../parsers/line-parser.ts';
 import { createCaptureReader, type CaptureReader } from '../../parsers/capture-formats/create-capture-reader.ts';
 import { detectCaptureFormat } from '../../parsers/capture-formats/detect-capture-format.ts';
@@ -127,7 +128,7 @@ export async function runAnalyze(argv: string[], io: AnalyzeIo, options: Analyze
           name: portName,
           role,
           hostTimesReal,
-          parser: createLineParser({ role }),
+          parser: createLineParser(parserOptions(role, config)),
           analysis: createPortAnalysis({
             port: portName,
             role,

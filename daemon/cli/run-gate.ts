@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import type { Subscription } from 'rxjs';
 import type { BusEvent } from '../core/bus-event.ts';
 import type { EventBus } from '../pipeline/event-bus.ts';
+import { renderJunit, type JunitCase } from '../analyze/junit.ts';
 
 export interface RunGateOptions {
   readonly bus: EventBus;
@@ -9,8 +10,6 @@ export interface RunGateOptions {
   readonly failOn: readonly string[];
   readonly junitFile?: string;
 }
-
-const xml = (s: string) => s.replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c]!);
 
 /**
  * The CI gate of `run` for hardware-in-the-loop jobs: `--until PATTERN` (exit 0 when seen),
@@ -70,12 +69,11 @@ export class RunGate {
   }
 
   #writeJunit(): void {
-    const cases: string[] = [];
-    let failures = 0;
-    const tc = (name: string, failure?: string) => {
-      if (failure !== undefined) failures++;
-      cases.push(`    <testcase classname="uartscope.run" name="${xml(name)}">${failure !== undefined ? `<failure message="${xml(failure.split('\n')[0]!)}">${xml(failure)}</failure>` : ''}</testcase>`);
-    };
+    const cases: JunitCase[] = [];
+    const tc = (name: string, failure?: string) => cases.push({
+      name, classname: 'uartscope.run',
+      ...(failure !== undefined ? { failure: { message: failure.split('\n')[0]!, type: 'uartscope', text: failure } } : {}),
+    });
     if (this.#o.until) tc(`pattern /${this.#o.until.source}/ reached`, this.#matched ? undefined : 'the pattern was not seen before the run ended');
     for (const k of this.#o.failOn) {
       const evs = this.#failures.get(k) ?? [];
@@ -83,7 +81,6 @@ export class RunGate {
     }
     const drifting = [...this.#drift.values()];
     tc('device clock within tolerance', drifting.length ? drifting.map((e) => `${e.port}: ${e.title}${e.hint ? ` (${e.hint})` : ''}`).join('\n') : undefined);
-    const body = `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites>\n  <testsuite name="uartscope run" tests="${cases.length}" failures="${failures}">\n${cases.join('\n')}\n  </testsuite>\n</testsuites>\n`;
-    writeFileSync(this.#o.junitFile!, body);
+    writeFileSync(this.#o.junitFile!, renderJunit({ name: 'uartscope run', cases }));
   }
 }
