@@ -100,7 +100,8 @@ export async function runCommand(argv: string[], io: Io, mode: 'run' | 'demo'): 
     if (duration !== undefined) setTimeout(() => done({ code: 0, why: `--duration ${duration}s` }), duration * 1000).unref();
     if (timeout !== undefined) setTimeout(() => done({ code: 3, why: `--timeout ${timeout}s: ${until ? `pattern /${until.source}/ not seen` : 'time is up'}` }), timeout * 1000).unref();
     gate.decided.then(done);
-    void daemon.sourcesDone.then(() => done({ code: 0, why: 'every source ended' }));
+    // Every source ended (replays): with --until, the pattern can no longer come, as at the timeout.
+    void daemon.sourcesDone.then(() => done(until ? { code: 3, why: `every source ended: pattern /${until.source}/ not seen` } : { code: 0, why: 'every source ended' }));
     // Keep the process alive while waiting: sources hold handles, but a replay-only run may not.
     setInterval(() => {}, 1 << 30);
   });
