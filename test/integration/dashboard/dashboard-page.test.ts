@@ -1,4 +1,5 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 
@@ -158,6 +159,24 @@ describe('dashboard page in Chromium', () => {
     const rows = await pageRows(page);
     expect(rows.map(([, seq]) => seq)).toEqual(Array.from({ length: 40 }, (_, i) => i));
     await expect(page.locator('.conn .gaps').count()).resolves.toBe(0);
+  });
+
+  it('offers a port input only to a page that presented the token when writes are allowed, and writes through it', async () => {
+    const h = await startHarness({ http: { allow_write: true } });
+    harnesses.push(h);
+    const page = await browser.context.newPage();
+    pages.push(page);
+    await page.goto(h.url);
+    await page.locator('.conn[data-status="open"]').waitFor();
+    await expect(page.locator('form.input').count()).resolves.toBe(0);
+    const token = readFileSync(join(h.dataDir, 'token'), 'utf8').trim();
+    await page.goto(`${h.url}?token=${token}`);
+    expect(page.url()).toBe(h.url); // the token left the address bar for an HttpOnly cookie
+    await page.locator('form.input').waitFor();
+    await page.locator('form.input select[aria-label="write to port"]').selectOption('esp');
+    await page.locator('form.input input.cmd').fill('AT+GMR');
+    await page.locator('form.input button[type="submit"]').click();
+    await expect.poll(() => h.written).toEqual([{ port: 'esp', data: 'AT+GMR\r\n' }]);
   });
 
   it('looks like a tool an engineer keeps open all day (screenshots at 1280×800 and on a phone)', async () => {
