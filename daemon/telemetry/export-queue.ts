@@ -46,6 +46,9 @@ export class ExportQueue<T> {
   #wake: (() => void) | null = null;
   #flushing = 0;
   readonly #inFlight = new Set<Promise<void>>();
+  #inFlightItems = 0;
+  #onAbandon!: () => void;
+  readonly #abandoned$ = new Promise<void>((resolve) => (this.#onAbandon = resolve));
 
   constructor(readonly name: string, exporter: BatchExporter<T>, options: ExportQueueOptions) {
     this.#exporter = exporter;
@@ -98,12 +101,17 @@ export class ExportQueue<T> {
     const started = Date.now();
     const done = await this.flush(deadlineMs);
     if (!done) {
+      // Exports still hanging are given up: their items count as dropped now, and whatever
+      // they answer later is ignored.
       this.#abandon = true;
+      this.#abandoned += this.#inFlightItems;
+      this.#inFlightItems = 0;
+      this.#onAbandon();
       this.#wake?.();
     }
-    await this.#queue.close().catch(() => undefined);
-    const left = Math.max(100, deadlineMs - (Date.now() - started));
-    await withDeadline(this.#exporter.shutdown().catch(() => undefined), left);
+    const left = (): number => Math.max(100, deadlineMs - (Date.now() - started));
+    await withDeadline(this.#queue.close(), left());
+    await withDeadline(this.#exporter.shutdown(), left());
   }
 
   async #send(batch: T[]): Promise<void> {
@@ -111,18 +119,23 @@ export class ExportQueue<T> {
       this.#abandoned += batch.length;
       return;
     }
+    this.#inFlightItems += batch.length;
     const exported = this.#exportOnce(batch).then((result) => {
+      this.#inFlight.delete(exported);
+      if (this.#abandon) return; // already counted as dropped at shutdown
+      this.#inFlightItems -= batch.length;
       if (result.code === ExportResultCode.SUCCESS) this.#exported += batch.length;
       else {
         this.#failedExports++;
         this.#failedItems += batch.length;
       }
-      this.#inFlight.delete(exported);
     });
     this.#inFlight.add(exported);
     // The queue's consumer returns (and takes the next batch) while fewer than `concurrency`
     // exports are in flight; beyond that, items wait in the bounded queue, then drop.
-    while (this.#inFlight.size >= (this.#options.concurrency ?? 1)) await Promise.race([...this.#inFlight]);
+    while (this.#inFlight.size >= (this.#options.concurrency ?? 1) && !this.#abandon) {
+      await Promise.race([...this.#inFlight, this.#abandoned$]);
+    }
     // A full batch means more is waiting: send it now. Otherwise let the next batch fill.
     if (batch.length < this.#options.maxBatch && this.#flushing === 0 && !this.#abandon) await this.#pause();
   }
