@@ -2,6 +2,8 @@ import type { SimTimeline } from './sim-timeline.ts';
 import type { SimWrite } from './sim-write.ts';
 import type { UartName } from './sim-uart.ts';
 import { espRomNoise } from './esp-rom-noise.ts';
+import { resampleUart } from './uart-resample.ts';
+import { SIM_UARTS } from './sim-uart.ts';
 import {
   FIXED_ZEPHYR_VERSION, SIM_ESP_MAC, SIM_GATEWAY, SIM_IFACE, SIM_IP, SIM_NETMASK, SIM_WIFI_PASSWORD, SIM_WIFI_SSID,
   cwjapCommand,
@@ -17,6 +19,13 @@ export interface WifiAppBootOptions {
    */
   readonly ready?: 'power-on' | 'power-on-noise' | 'rst';
   readonly version?: string;
+  /**
+   * The baud rate the driver moves the module to with `AT+UART_CUR` (the DT `target-speed`,
+   * formats.md §3.2 "Baudrate change"); default 115200, no change. Both ends switch after the
+   * module's `OK`, so the driver carries on, but a tap still listening at 115200 sees every later
+   * byte of the module's UART at the wrong rate: garbage for as long as they talk.
+   */
+  readonly switchBaud?: number;
 }
 
 /**
@@ -30,11 +39,22 @@ export function* wifiAppBoot(t: SimTimeline, options: WifiAppBootOptions = {}): 
   const at = options.atUart ?? 'esp';
   const ready = options.ready ?? 'power-on';
   const version = options.version ?? FIXED_ZEPHYR_VERSION;
+  const tapBaud = SIM_UARTS[at].baud;
+  let atBaud = tapBaud;
+  // A line on the module's UART, as the tap at `tapBaud` receives it.
+  function* atLine(text: string): Generator<SimWrite> {
+    if (atBaud === tapBaud) {
+      yield t.line(at, text);
+      return;
+    }
+    const bytes = resampleUart(new TextEncoder().encode(`${text}\r\n`), atBaud, tapBaud);
+    if (bytes.length > 0) yield t.send(at, bytes);
+  }
   // One AT exchange: the command, the module's answer a few ms later.
   function* cmd(command: string, replies: readonly string[], replyMs = 4): Generator<SimWrite> {
-    yield t.line(at, command);
+    yield* atLine(command);
     t.wait(replyMs);
-    for (const r of replies) yield t.line(at, r);
+    for (const r of replies) yield* atLine(r);
     t.drain().wait(2);
   }
 
@@ -64,7 +84,8 @@ export function* wifiAppBoot(t: SimTimeline, options: WifiAppBootOptions = {}): 
   yield t.log('inf', 'wifi_esp_at', 'Waiting for interface to come up');
   yield* cmd('AT', ['OK']);
   yield* cmd('ATE0', ['OK']);
-  yield* cmd('AT+UART_CUR=115200,8,1,0,0', ['OK']);
+  yield* cmd(`AT+UART_CUR=${options.switchBaud ?? tapBaud},8,1,0,0`, ['OK']);
+  atBaud = options.switchBaud ?? tapBaud;
   yield* cmd('AT+GMR', [
     'AT version:2.2.0.0(b097cdf - ESP8266 - Jun 17 2021 12:57:45)',
     'SDK version:v3.4-22-g967752e2',
@@ -89,18 +110,18 @@ export function* wifiAppBoot(t: SimTimeline, options: WifiAppBootOptions = {}): 
   t.wait(3);
   yield* cmd('AT+CWMODE=1', ['OK']);
   // The module answers a join after association and DHCP: WIFI CONNECTED, WIFI GOT IP, OK (§5.3).
-  yield t.line(at, cwjapCommand(SIM_WIFI_SSID, SIM_WIFI_PASSWORD));
+  yield* atLine(cwjapCommand(SIM_WIFI_SSID, SIM_WIFI_PASSWORD));
   yield t.log('inf', 'MAIN', `Connected to Wi-Fi network ${SIM_WIFI_SSID}`);
   t.wait(2150);
-  yield t.line(at, 'WIFI CONNECTED');
+  yield* atLine('WIFI CONNECTED');
   t.wait(3);
   yield t.log('inf', 'MAIN', `Connected to ${SIM_WIFI_SSID}`);
   yield t.log('inf', 'MAIN', 'Run dhcpv4 client');
   yield t.log('inf', 'MAIN', `Start on ${SIM_IFACE}: index=1`);
   t.wait(1240);
-  yield t.line(at, 'WIFI GOT IP');
+  yield* atLine('WIFI GOT IP');
   t.wait(310);
-  yield t.line(at, 'OK');
+  yield* atLine('OK');
   t.drain().wait(1000);
   yield* cmd('AT+CIPSTA?', [
     `+CIPSTA:ip:"${SIM_IP}"`,

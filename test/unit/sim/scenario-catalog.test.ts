@@ -34,9 +34,11 @@ describe.each(SCENARIO_NAMES)('scenario %s', (name) => {
     expect(writes[0]!.atMs).toBeGreaterThanOrEqual(0);
   });
 
-  it('ends every text write with CR LF, except the hypervisor ERROR tail and ROM noise', () => {
-    for (const w of writes) {
+  it('ends every text write with CR LF, except the hypervisor ERROR tail and wrong-baud bytes', () => {
+    const switched = writes.findIndex((w) => text(w).startsWith('AT+UART_CUR=460800'));
+    for (const [i, w] of writes.entries()) {
       if (isNoise(w)) continue;
+      if (switched >= 0 && i > switched + 1 && w.uart === 'esp') continue; // after the module's OK, at 460800
       if (text(w).startsWith('BAO ERROR:')) {
         expect(text(w).endsWith('\n')).toBe(false);
         continue;
@@ -232,6 +234,21 @@ describe('the garbage scenario', () => {
     expect(esp[i]!.bytes.length).toBeGreaterThan(200);
     expect(printableShare(esp[i]!.bytes)).toBeLessThan(0.5);
     expect(text(esp[i + 1]!)).toBe('\r\nready\r\n');
+  });
+});
+
+describe('the garbage scenario after the module moves to 460800 baud', () => {
+  const writes = script('garbage');
+
+  it('shows garbage on the esp tap for the rest of the boot while the console connects normally', () => {
+    const esp = writes.filter((w) => w.uart === 'esp');
+    const ok = esp.findIndex((w) => text(w).startsWith('AT+UART_CUR=460800,8,1,0,0')) + 1;
+    expect(text(esp[ok]!)).toBe('OK\r\n');
+    const after = Buffer.concat(esp.slice(ok + 1).map((w) => w.bytes));
+    expect(after.length).toBeGreaterThan(100);
+    expect(printableShare(after)).toBeLessThan(0.5);
+    expect(after.toString('latin1')).not.toContain('WIFI');
+    expect(lines(writes, 'console').some((l) => l.text.endsWith('Address[1]: 192.168.4.23'))).toBe(true);
   });
 });
 
