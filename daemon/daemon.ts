@@ -88,12 +88,18 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
   const startedAt = clock.now();
 
   const publish = bus.publish.bind(bus);
-  const analysisQueue = new BoundedQueue<Line>('analysis', options.analysisQueueLines ?? 200_000, (batch) => {
-    for (const line of batch) {
-      const runner = runners.get(line.port);
+  // Lines and status changes go through one queue, so analyzers see them in the order they happened.
+  const analysisQueue = new BoundedQueue<Line | PortStatus>('analysis', options.analysisQueueLines ?? 200_000, (batch) => {
+    for (const item of batch) {
+      const runner = runners.get(item.port);
       if (!runner) continue;
-      publish({ type: 'line', line });
-      runner.stage.onLine(line);
+      if ('seq' in item) {
+        publish({ type: 'line', line: item });
+        runner.stage.onLine(item);
+      } else {
+        publish({ type: 'status', status: item });
+        runner.stage.onStatus(item);
+      }
     }
   }, 2048);
 
@@ -159,8 +165,8 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
       if (item.reason && item.reason !== 'end of file') problem(item.reason);
     }
     const status: PortStatus = { port: info.name, state: item.state, hostTime: item.at, ...(item.reason ? { reason: item.reason } : {}) };
-    publish({ type: 'status', status });
-    runner.stage.onStatus(status);
+    // A status change is never dropped: it may exceed the queue's capacity by the few ports there are.
+    if (!analysisQueue.push(status)) { publish({ type: 'status', status }); runner.stage.onStatus(status); }
   };
 
   const idleFlush = (runner: PortRunner, idleMs: number) => {
@@ -219,5 +225,7 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
     bus.complete();
   })());
 
-  return { bus, runtime, capture, sourcesDone: Promise.all(ended).then(() => undefined), stop };
+  // "Done" once every source ended and the analyzers have seen everything they sent.
+  const sourcesDone = Promise.all(ended).then(() => analysisQueue.drained());
+  return { bus, runtime, capture, sourcesDone, stop };
 }
