@@ -58,7 +58,11 @@ export interface SimBoard<U extends UartName> {
   readonly links: Record<U, string>;
   /** The pty slave each link points at (`/dev/pts/N`). */
   readonly devices: Record<U, string>;
-  /** Bytes dropped per UART because its pty was full (nobody reading). */
+  /**
+   * Bytes this process dropped per UART because its helper fell more than 1 MiB behind (only
+   * with `overrun: false` and nobody reading; with overrun the helper drops what the pty cannot
+   * take, as a UART would, and that is not counted).
+   */
   dropped(): Record<U, number>;
   /** The UARTs a reader has opened (configured) so far. */
   opened(): U[];
