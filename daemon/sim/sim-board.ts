@@ -36,7 +36,7 @@ export interface SimBoardOptions<U extends UartName> {
    * tty's input on open, like a UART that was not listened to.
    */
   readonly startOn?: 'first-open' | 'links';
-  /** With `first-open`, start anyway after this long (default 5000 ms). */
+  /** With `first-open`, start anyway after this long (default 5000 ms; Infinity waits for a reader). */
   readonly startTimeoutMs?: number;
   /**
    * Extra wait after the start trigger (default 300 ms with `first-open`, so the other ports a
@@ -137,7 +137,10 @@ export async function startSimBoard<U extends UartName = UartName>(options: SimB
   finished = (async () => {
     if (startOn === 'first-open') {
       try {
-        await Promise.race([firstOpen, sleep(options.startTimeoutMs ?? 5000, undefined, { signal: abort.signal })]);
+        const timeout = options.startTimeoutMs ?? 5000;
+        // Node fires timers beyond 2^31-1 ms at once; a longer wait is a wait for the reader only.
+        const fallback = timeout < 2 ** 31 - 1 ? sleep(timeout, undefined, { signal: abort.signal }) : aborted(abort.signal);
+        await Promise.race([firstOpen, fallback]);
       } catch {
         return; // stopped before it started
       }
@@ -184,6 +187,14 @@ export async function startSimBoard<U extends UartName = UartName>(options: SimB
     finished,
     stop,
   };
+}
+
+/** Rejects when the signal aborts (never resolves). */
+function aborted(signal: AbortSignal): Promise<never> {
+  return new Promise((_, reject) => {
+    if (signal.aborted) reject(signal.reason);
+    else signal.addEventListener('abort', () => reject(signal.reason), { once: true });
+  });
 }
 
 /** Starts one helper and waits for the slave path it prints once the link exists. */

@@ -66,7 +66,9 @@ export async function runSimCommand(argv: string[], io: CommandIo): Promise<numb
   const dir = values.dir ?? mkdtempSync(join(tmpdir(), 'uartscope-sim-'));
   let board;
   try {
-    board = await startSimBoard({ dir, scenario, speed });
+    // A person starts this, then a monitor in another terminal: wait a minute for the first
+    // reader before powering the board on, so nothing is said to nobody.
+    board = await startSimBoard({ dir, scenario, speed, startTimeoutMs: 60_000 });
   } catch (err) {
     io.stderr.write(`uartscope sim: cannot start the board: ${(err as Error).message}\n`);
     if (ownDir) rmSync(dir, { recursive: true, force: true });
@@ -76,7 +78,7 @@ export async function runSimCommand(argv: string[], io: CommandIo): Promise<numb
   const what = scenario === 'cycle' ? 'cycle (all scenarios, seed first)' : `${scenario}: ${SCENARIOS[scenario].summary}`;
   io.stdout.write(`uartscope sim: ${what}\n`);
   for (const u of UART_NAMES) io.stdout.write(`  ${u.padEnd(8)} ${board.links[u]} -> ${board.devices[u]}\n`);
-  io.stdout.write(`open them at 115200 baud; Ctrl-C unplugs\n`);
+  io.stdout.write(`open them at 115200 baud: the board powers on when the first is opened (or in 60 s); Ctrl-C unplugs\n`);
 
   await new Promise<void>((resolve) => {
     const timer = duration === undefined ? undefined : setTimeout(done, duration * 1000);
