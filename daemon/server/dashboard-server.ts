@@ -121,6 +121,7 @@ export class DashboardServer implements Sink {
     this.#runtime = runtime;
     this.#cfg = runtime.config.http;
     const cfg = this.#cfg;
+    if (!cfg.enabled) return; // `--no-http`: no socket at all
     this.#state = new LiveState({
       ringLinesPerPort: cfg.ring_lines_per_port,
       recentEvents: cfg.recent_events,
@@ -154,7 +155,7 @@ export class DashboardServer implements Sink {
   /** The bound address (port 0 resolved). */
   address(): { host: string; port: number } {
     const a = this.#http?.address() as AddressInfo | null | undefined;
-    if (!a) throw new Error('dashboard server is not listening');
+    if (!a) throw new Error(this.#cfg?.enabled === false ? 'dashboard server is disabled (http.enabled: false)' : 'dashboard server is not listening');
     return { host: a.address, port: a.port };
   }
 

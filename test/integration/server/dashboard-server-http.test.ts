@@ -71,6 +71,16 @@ describe('DashboardServer HTTP', () => {
     expect((await get(`${h.url}healthz`)).status).toBe(200);
   });
 
+  it('opens no socket at all when http is disabled', async () => {
+    const { EventBus } = await import('../../../daemon/pipeline/event-bus.ts');
+    const { DashboardServer } = await import('../../../daemon/server/dashboard-server.ts');
+    const on = await harness();
+    const server = new DashboardServer();
+    await server.start(new EventBus(), { ...on.runtime, config: { ...on.runtime.config, http: { ...on.runtime.config.http, enabled: false } } });
+    expect(() => server.address()).toThrow(/disabled/);
+    await server.stop();
+  });
+
   it('answers /healthz and the live ports', async () => {
     const h = await harness();
     expect(JSON.parse((await get(`${h.url}healthz`)).body)).toMatchObject({ status: 'ok', ports: 2 });

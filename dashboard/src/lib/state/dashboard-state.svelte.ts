@@ -47,6 +47,8 @@ export class DashboardState {
   lastGap = $state<string | null>(null);
   /** Lines an event points at: highlighted and scrolled to. */
   highlight = $state.raw<LineRange | null>(null);
+  /** Why the last reveal found nothing, or the server's last error reply (a refused write). */
+  notice = $state<string | null>(null);
   revealRequest = $state(0);
 
   #queue: ServerMessage[] = [];
@@ -96,7 +98,8 @@ export class DashboardState {
       else if (m.type === 'gap') {
         this.gaps++;
         this.lastGap = m.reason;
-      }
+      } else if (m.type === 'error') this.notice = `${m.code}: ${m.message}`;
+      else if (m.type === 'write_ok') this.notice = null;
     }
     this.log.commit();
   }
@@ -195,6 +198,7 @@ export class DashboardState {
 
   /** Scroll the log to an event's lines and highlight them. */
   reveal(range: LineRange): void {
+    this.notice = null;
     this.highlight = range;
     this.revealRequest++;
   }
