@@ -58,7 +58,11 @@ export class ExportQueue<T> {
 
   /** Never blocks; false when the item was dropped. */
   push(item: T): boolean {
-    return this.#queue.push(item);
+    const accepted = this.#queue.push(item);
+    // A full batch is waiting: end the pause now, as BatchSpanProcessor exports on
+    // maxExportBatchSize or on its timer, whichever comes first.
+    if (this.#wake && this.#queue.depth >= this.#options.maxBatch) this.#wake();
+    return accepted;
   }
 
   get exported(): number {

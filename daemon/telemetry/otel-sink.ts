@@ -7,6 +7,7 @@ import { resourceFromAttributes, type Resource } from '@opentelemetry/resources'
 import { LoggerProvider, type ReadableLogRecord } from '@opentelemetry/sdk-logs';
 import { MeterProvider, PeriodicExportingMetricReader, type MetricReader } from '@opentelemetry/sdk-metrics';
 import { AlwaysOffSampler, TracerProvider, type ReadableSpan } from '@opentelemetry/sdk-trace';
+import type { Config } from '../config/schema.ts';
 import type { OtelConfig } from '../config/sections/otel.ts';
 import { otelSchema } from '../config/sections/otel.ts';
 import type { PrometheusConfig } from '../config/sections/prometheus.ts';
@@ -307,4 +308,14 @@ export class OtelSink implements Sink {
 function splitListen(listen: string): { host: string; port: number } {
   const i = listen.lastIndexOf(':');
   return { host: listen.slice(0, i).replace(/^\[|\]$/g, ''), port: Number(listen.slice(i + 1)) };
+}
+
+/**
+ * The sink for a daemon's config, or undefined when neither OTLP export nor the Prometheus
+ * endpoint is enabled. The boot span's `board` attribute comes from `board.name`.
+ */
+export function createOtelSink(config: Pick<Config, 'otel' | 'prometheus' | 'board'>, serviceVersion?: string): OtelSink | undefined {
+  if (!config.otel.enabled && !config.prometheus.enabled) return undefined;
+  const board = config.board.name;
+  return new OtelSink({ otel: config.otel, prometheus: config.prometheus, ...(board ? { board } : {}), ...(serviceVersion ? { serviceVersion } : {}) });
 }

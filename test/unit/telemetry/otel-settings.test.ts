@@ -66,3 +66,12 @@ describe('otel and prometheus config sections', () => {
     expect(prometheusSchema.parse(undefined)).toEqual({ enabled: false, listen: '127.0.0.1:9464', path: '/metrics' });
   });
 });
+
+describe('createOtelSink', () => {
+  it('makes no sink when OTLP and Prometheus are both off, and one named otel otherwise', async () => {
+    const { createOtelSink } = await import('../../../daemon/telemetry/otel-sink.ts');
+    const off = { otel: otelSchema.parse({}), prometheus: prometheusSchema.parse({}), board: {} };
+    expect(createOtelSink(off)).toBeUndefined();
+    expect(createOtelSink({ ...off, prometheus: prometheusSchema.parse({ enabled: true }) })?.name).toBe('otel');
+  });
+});
