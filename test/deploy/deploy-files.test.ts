@@ -35,6 +35,7 @@ const CONTRIB_COMPONENTS = {
 
 /** Metric names the daemon really serves, scraped from a running OtelSink fed the seed story. */
 let servedMetrics: Set<string>;
+let servedText = '';
 
 beforeAll(async () => {
   const server = createServer();
@@ -48,6 +49,7 @@ beforeAll(async () => {
     for (const m of seedScenario(hostClock.now() - 60_000_000).messages) bus.publish(m);
     await sink.flush(2000);
     const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    servedText = text;
     servedMetrics = new Set([...text.matchAll(/^([a-z_:][a-z0-9_:]*)[{ ]/gm)].map((m) => m[1]!));
   } finally {
     await sink.stop();
@@ -72,6 +74,10 @@ describe('deploy/prometheus', () => {
     const test = run('/usr/bin/promtool', ['test', 'rules', 'prometheus/alerts.test.yml']);
     expect(test.out).toContain('SUCCESS');
     expect(test.status).toBe(0);
+  });
+
+  it('can tell benches apart when scraping daemons directly: the bench resource attribute is a label', () => {
+    expect(servedText).toMatch(/^uartscope_resets_total\{[^}]*bench="bench-7"[^}]*\} 1$/m);
   });
 
   it('alerts only on metric names the daemon serves', () => {
