@@ -134,7 +134,7 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
     startedAt,
     ...(options.history ? { history: options.history } : {}),
     ports: () => [...runners.values()].map((r) => r.info),
-    stages: (): StageStats => ({ analysis: analysisQueue.stats, ...Object.fromEntries((options.sinks ?? []).flatMap((s) => { const st = s.stats(); return st ? [[s.name, st]] : []; })) }),
+    stages: (): StageStats => ({ analysis: analysisQueue.stats, ...Object.fromEntries(sinks.flatMap((s) => { const st = s.stats(); return st ? [[s.name, st]] : []; })) }),
     writePort: async (port, bytes) => {
       const r = runners.get(port);
       if (!r) throw new Error(`no port named "${port}"`);
@@ -144,7 +144,17 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
     },
   };
 
-  for (const sink of options.sinks ?? []) await sink.start(bus, runtime);
+  // A sink that cannot start (a port in use, say) is reported; the ports are watched and captured all the same.
+  const sinks: Sink[] = [];
+  for (const sink of options.sinks ?? []) {
+    try {
+      await sink.start(bus, runtime);
+      sinks.push(sink);
+    } catch (err) {
+      problem(`${sink.name}: not started: ${(err as Error).message}`);
+      try { await sink.stop(); } catch { /* it never ran */ }
+    }
+  }
 
   const onStatus = (runner: PortRunner, item: Extract<SourceItem, { type: 'state' }>) => {
     const { info } = runner;
@@ -219,7 +229,7 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
       capture.writeMarker(r.info.name, now, 'close', 'uartscope stopped');
     }
     capture.close();
-    for (const sink of options.sinks ?? []) {
+    for (const sink of sinks) {
       try { await sink.stop(); } catch (err) { problem(`sink ${sink.name}: stop failed: ${(err as Error).message}`); }
     }
     bus.complete();

@@ -16,11 +16,14 @@ function step(title, cmd, args) {
 step('typecheck', process.execPath, ['node_modules/typescript/bin/tsc', '--noEmit', '-p', 'tsconfig.json']);
 step('dashboard build', process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--config', 'dashboard/vite.config.ts', '--logLevel', 'warn']);
 rmSync(report, { force: true });
-step('vitest', process.execPath, ['node_modules/vitest/vitest.mjs', 'run', '--reporter=default', '--reporter=json', `--outputFile=${report}`, ...process.argv.slice(2)]);
+const vitestOk = step('vitest', process.execPath, ['node_modules/vitest/vitest.mjs', 'run', '--reporter=default', '--reporter=json', `--outputFile=${report}`, ...process.argv.slice(2)]);
 
+// vitest's own failure is counted through its report; without a report, the run itself failed.
+if (!vitestOk) failedSteps--;
 let passed = 0;
 let failed = 0;
-if (existsSync(report)) {
+if (!existsSync(report)) failed++;
+else {
   const r = JSON.parse(readFileSync(report, 'utf8'));
   passed = r.numPassedTests;
   failed = r.numFailedTests;

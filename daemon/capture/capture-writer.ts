@@ -133,9 +133,10 @@ export class CaptureWriter {
   #openFile(port: string, source: string, at: HostTime): PortFile {
     const dir = this.portDir(port);
     mkdirSync(dir, { recursive: true });
-    const stamp = formatHostTime(at).replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
-    let path = join(dir, `${port}-${stamp}.log`);
-    for (let k = 1; existsSync(path); k++) path = join(dir, `${port}-${stamp}-${k}.log`);
+    // Names sort in time order: UTC start to the ms, then a counter for files begun in the same ms.
+    const stamp = formatHostTime(at).replace(/[-:]/g, '').replace(/(\.\d{3})\d*Z$/, '$1Z');
+    let path = '';
+    for (let k = 0; k === 0 || existsSync(path); k++) path = join(dir, `${port}-${stamp}-${String(k).padStart(2, '0')}.log`);
     const fd = openSync(path, 'a', 0o600);
     const header = `${CAPTURE_HEADER_PREFIX} port=${port}${source ? ` source=${source}` : ''} started=${formatHostTime(at)}\n`;
     const f: PortFile = { fd, path, size: fstatSync(fd).size, day: utcDay(at), pending: [header], pendingBytes: header.length, source };

@@ -47,6 +47,14 @@ export async function buildSinks(options: BuildSinksOptions): Promise<BuiltSinks
     closers.push(() => store.close());
   }
 
+  const { createOtelSink } = await import('../telemetry/otel-sink.ts');
+  const otel = createOtelSink(config, '0.1.0');
+  if (otel) {
+    sinks.push(otel);
+    if (config.prometheus.enabled) banner.push(`metrics: http://${config.prometheus.listen}${config.prometheus.path}`);
+    if (config.otel.enabled) banner.push('OpenTelemetry: on');
+  }
+
   return {
     sinks, banner,
     ...(history ? { history } : {}),

@@ -7,7 +7,7 @@ import { z } from 'zod';
  */
 export const prometheusSchema = z
   .strictObject({
-    enabled: z.boolean().default(false).describe('Serve metrics for Prometheus to scrape'),
+    enabled: z.boolean().default(true).describe('Serve metrics for Prometheus to scrape (a port already in use is reported and the daemon runs on without it)'),
     listen: z
       .string()
       .regex(/^(\[[0-9a-fA-F:.]+\]|[^:\s]+):\d{1,5}$/, 'expected host:port, e.g. 127.0.0.1:9464')
