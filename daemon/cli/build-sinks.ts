@@ -10,6 +10,8 @@ export interface BuiltSinks {
   readonly continuation?: Continuation;
   /** Where things are, for the start-up line (dashboard URL, metrics URL). */
   readonly banner: string[];
+  /** The dashboard's address once the daemon started (it knows its port only then). */
+  dashboardUrl(): string | undefined;
   /** Releases what the sinks do not own (the store), after the daemon stopped. */
   close(): void;
 }
@@ -47,6 +49,14 @@ export async function buildSinks(options: BuildSinksOptions): Promise<BuiltSinks
     closers.push(() => store.close());
   }
 
+  let dashboard: { readonly url: string } | undefined;
+  if (config.http.enabled) {
+    const { DashboardServer } = await import('../server/dashboard-server.ts');
+    const server = new DashboardServer({ log: (m) => io.stderr.write(`${m}\n`) });
+    sinks.push(server);
+    dashboard = server;
+  }
+
   const { createOtelSink } = await import('../telemetry/otel-sink.ts');
   const otel = createOtelSink(config, '0.1.0');
   if (otel) {
@@ -59,6 +69,7 @@ export async function buildSinks(options: BuildSinksOptions): Promise<BuiltSinks
     sinks, banner,
     ...(history ? { history } : {}),
     ...(continuation ? { continuation } : {}),
+    dashboardUrl: () => { try { return dashboard?.url; } catch { return undefined; } },
     close: () => { for (const c of closers) c(); },
   };
 }

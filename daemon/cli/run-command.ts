@@ -88,6 +88,8 @@ export async function runCommand(argv: string[], io: Io, mode: 'run' | 'demo'): 
   });
 
   const ports = daemon.runtime.ports();
+  const url = extra.dashboardUrl();
+  if (url) io.stdout.write(`dashboard: ${url}\n`);
   io.stdout.write(
     `uartscope ${mode}: watching ${ports.map((p) => `${p.name} (${p.role}, ${p.source})`).join(', ')}\n` +
     `captures: ${join(dataDir, 'captures')}/<port>/  ·  ${extra.banner.join('  ·  ')}${extra.banner.length ? '  ·  ' : ''}stop: Ctrl-C\n`,
