@@ -1,0 +1,30 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { startPtyDevice, waitFor } from '../../helpers/pty-device.ts';
+import { readCapture } from '../../helpers/read-capture.ts';
+import { startCli } from '../../helpers/run-cli.ts';
+import { tempDir } from '../../helpers/temp-dir.ts';
+
+describe('stopping the daemon', () => {
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    it(`stops cleanly on ${signal}: exit 0, queues drained, the capture closed with a marker`, async () => {
+      const dir = tempDir();
+      const dev = await startPtyDevice(join(dir, 'tty'));
+      try {
+        const run = startCli(['run', '--port', `console=${dev.link},role=zephyr`, '--data', join(dir, 'data'), '--no-http', '--quiet']);
+        await waitFor(() => run.stdout.includes('watching'), 20_000);
+        await new Promise((r) => setTimeout(r, 300));
+        await dev.write('[00:00:00.000,000] <inf> main: last words\r\n');
+        await new Promise((r) => setTimeout(r, 300));
+        run.child.kill(signal);
+        expect(await run.exited).toBe(0);
+        expect(run.stdout).toContain(`stopped (${signal})`);
+        const entries = readCapture(join(dir, 'data'), 'console');
+        expect(entries.some((e) => e.kind === 'line' && Buffer.from(e.bytes).toString().includes('last words'))).toBe(true);
+        expect(entries.at(-1)).toMatchObject({ kind: 'marker', marker: 'close' });
+      } finally {
+        await dev.unplug();
+      }
+    });
+  }
+});
