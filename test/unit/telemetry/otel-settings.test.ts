@@ -61,16 +61,16 @@ describe('otel and prometheus config sections', () => {
     expect(prometheusSchema.safeParse({ listen: '9464' }).error?.issues[0]?.path).toEqual(['listen']);
   });
 
-  it('keep everything off and on loopback unless enabled', () => {
+  it('export nothing over the network by default, and serve /metrics on loopback only', () => {
     expect(otelSchema.parse(undefined).enabled).toBe(false);
-    expect(prometheusSchema.parse(undefined)).toEqual({ enabled: false, listen: '127.0.0.1:9464', path: '/metrics' });
+    expect(prometheusSchema.parse(undefined)).toEqual({ enabled: true, listen: '127.0.0.1:9464', path: '/metrics' });
   });
 });
 
 describe('createOtelSink', () => {
   it('makes no sink when OTLP and Prometheus are both off, and one named otel otherwise', async () => {
     const { createOtelSink } = await import('../../../daemon/telemetry/otel-sink.ts');
-    const off = { otel: otelSchema.parse({}), prometheus: prometheusSchema.parse({}), board: {} };
+    const off = { otel: otelSchema.parse({}), prometheus: prometheusSchema.parse({ enabled: false }), board: {} };
     expect(createOtelSink(off)).toBeUndefined();
     expect(createOtelSink({ ...off, prometheus: prometheusSchema.parse({ enabled: true }) })?.name).toBe('otel');
   });
