@@ -94,7 +94,7 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
       const runner = runners.get(item.port);
       if (!runner) continue;
       if ('seq' in item) {
-        publish({ type: 'line', line: item });
+        // The stage publishes the line (after its parser decided whether it is secret).
         runner.stage.onLine(item);
       } else {
         publish({ type: 'status', status: item });

@@ -130,6 +130,13 @@ interface HeldCommand {
  * Bao/CROSSCON output, and ESP-AT protocol traffic with commands paired to their results.
  * Pure and synchronous; total: every string gives records, never an exception.
  */
+function isSecretHexdump(h: HeldHexdump): boolean {
+  const label = h.label.label;
+  // Older modem_cmd_handler builds print the function as `func: RECV` after the module.
+  const sep = label.lastIndexOf(': ');
+  return SECRET_HEXDUMP_LABELS.has(label) || SECRET_HEXDUMP_LABELS.has(sep >= 0 ? label.slice(sep + 2) : label) || h.ascii.includes('AT+CW') || h.ascii.includes('CWJAP') || h.ascii.includes('CWSAP');
+}
+
 export function createLineParser(options: CreateLineParserOptions): LineParser {
   return new DialectLineParser(options);
 }
@@ -151,6 +158,17 @@ class DialectLineParser implements LineParser {
     this.#uptime = options.uptimePattern ?? DEFAULT_UPTIME;
     this.#uptimeDefault = options.uptimePattern === undefined;
     this.#cycleHz = options.cycleHz;
+  }
+
+  /**
+   * Whether the line just pushed is a data line of a hexdump that carries a secret (a `psk`
+   * dump, or modem verbose debug of an `AT+CWJAP`): its text must not leave the process even
+   * though each line alone does not match `redactSecrets` (the password is spread over lines,
+   * in hex). The live pipeline publishes such lines redacted.
+   */
+  lastLineSecret(line: Line): boolean {
+    const h = this.#hexdump;
+    return h !== null && h.lastSeq === line.seq && h.line.seq !== h.label.line.seq && isSecretHexdump(h);
   }
 
   push(line: Line): ParsedRecord[] {
@@ -524,9 +542,7 @@ class DialectLineParser implements LineParser {
     this.#hexdump = null;
     this.#lastLog = null;
     const label = h.label.label;
-    // Older modem_cmd_handler builds print the function as `func: RECV` after the module.
-    const sep = label.lastIndexOf(': ');
-    const secret = SECRET_HEXDUMP_LABELS.has(label) || SECRET_HEXDUMP_LABELS.has(sep >= 0 ? label.slice(sep + 2) : label) || h.ascii.includes('AT+CW') || h.ascii.includes('CWJAP') || h.ascii.includes('CWSAP');
+    const secret = isSecretHexdump(h);
     const fields: Record<string, FieldValue> = {
       label,
       labelSeq: h.label.line.seq,

@@ -11,6 +11,8 @@ export interface LineParser {
   push(line: Line): ParsedRecord[];
   /** End of input or idle: emit whatever is held back. */
   flush(): ParsedRecord[];
+  /** True when the line just pushed belongs to a multi-line secret (a `psk` or `AT+CWJAP` hexdump). */
+  lastLineSecret?(line: Line): boolean;
 }
 
 export interface LineParserOptions {

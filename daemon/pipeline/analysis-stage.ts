@@ -6,6 +6,7 @@ import type { PortRole } from '../core/port-role.ts';
 import type { PortStatus } from '../core/port-status.ts';
 import type { Config } from '../config/schema.ts';
 import { createDriftAnalyzer } from '../drift/drift-analyzer.ts';
+import { REDACTED } from '../../parsers/redact.ts';
 import type { BusMessage } from './bus-message.ts';
 import { parserOptions } from './parser-options.ts';
 
@@ -24,6 +25,13 @@ export interface AnalysisStageOptions {
   readonly publish: (message: BusMessage) => void;
   /** Index of the port's first boot in this run (continues the store's history). */
   readonly startBootIndex?: number;
+}
+
+function redactWholeLine(line: Line): Line {
+  const indent = /^\s*/.exec(line.text)?.[0] ?? '';
+  const text = `${indent}${REDACTED}`;
+  const { ansi: _ansi, ...rest } = line;
+  return { ...rest, text, bytes: Buffer.from(`${text}\r\n`), terminator: 'crlf' };
 }
 
 /** A record held back (an unfinished fault dump) is let go after this much silence on the port. */
@@ -52,8 +60,12 @@ export function createAnalysisStage(options: AnalysisStageOptions): AnalysisStag
   return {
     onLine(line) {
       lastLineAt = line.hostTime;
-      analysis.onLine(line);
       const out = parser.push(line);
+      // The line is published here, after the parser saw it, so a line that is part of a
+      // secret spread over several lines (a hexdump of AT+CWJAP) leaves redacted.
+      const published = parser.lastLineSecret?.(line) ? redactWholeLine(line) : line;
+      publish({ type: 'line', line: published });
+      analysis.onLine(published);
       holding = true;
       records(out);
     },
