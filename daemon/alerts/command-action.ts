@@ -1,14 +1,9 @@
 import { spawn } from 'node:child_process';
 
 import type { CommandActionConfig } from '../config/sections/alerts.ts';
-import { BoundedQueue } from '../pipeline/bounded-queue.ts';
-import { abortableSleep } from './abortable-sleep.ts';
-import type { ActionStats } from './action-stats.ts';
+import { QueuedAction, type ActionJob } from './queued-action.ts';
 
-export interface CommandJob {
-  readonly body: string;
-  readonly alertId: string;
-}
+export type CommandJob = ActionJob;
 
 const STDERR_KEEP_BYTES = 2048;
 
@@ -17,42 +12,15 @@ const STDERR_KEEP_BYTES = 2048;
  * never through a shell, so nothing in an event (titles are device output) can become shell
  * syntax. One run at a time behind a bounded queue; a run is killed after `timeout_ms`.
  */
-export class CommandAction {
-  readonly stats: ActionStats;
+export class CommandAction extends QueuedAction {
   readonly #config: CommandActionConfig;
-  readonly #queue: BoundedQueue<CommandJob>;
-  readonly #stop = new AbortController();
 
   constructor(rule: string, config: CommandActionConfig) {
+    super(rule, 'command', config.queue_capacity);
     this.#config = config;
-    this.stats = { rule, type: 'command', received: 0, succeeded: 0, failed: 0, retries: 0, dropped: 0 };
-    this.#queue = new BoundedQueue<CommandJob>(`alert command ${rule}`, config.queue_capacity, async (jobs) => {
-      for (const job of jobs) await this.#run(job);
-    }, 1);
   }
 
-  enqueue(job: CommandJob): void {
-    this.stats.received++;
-    if (!this.#queue.push(job)) this.stats.dropped++;
-  }
-
-  drained(): Promise<void> {
-    return this.#queue.drained();
-  }
-
-  /** Lets queued runs finish for up to `deadlineMs`, then kills the running one and drops the rest. */
-  async stop(deadlineMs = 2000): Promise<void> {
-    const closed = this.#queue.close();
-    await Promise.race([closed, abortableSleep(deadlineMs, this.#stop.signal)]);
-    this.#stop.abort();
-    await closed;
-  }
-
-  #run(job: CommandJob): Promise<void> {
-    if (this.#stop.signal.aborted) {
-      this.stats.dropped++;
-      return Promise.resolve();
-    }
+  protected override process(job: CommandJob): Promise<void> {
     const [file, ...args] = this.#config.argv;
     return new Promise<void>((resolve) => {
       let stderr = '';
@@ -70,12 +38,12 @@ export class CommandAction {
         timedOut = true;
         kill();
       }, this.#config.timeout_ms);
-      this.#stop.signal.addEventListener('abort', kill, { once: true });
+      this.stopSignal.addEventListener('abort', kill, { once: true });
       const finish = (error?: string): void => {
         if (settled) return;
         settled = true;
         clearTimeout(timer);
-        this.#stop.signal.removeEventListener('abort', kill);
+        this.stopSignal.removeEventListener('abort', kill);
         if (error === undefined) this.stats.succeeded++;
         else {
           this.stats.failed++;

@@ -1,12 +1,8 @@
 import type { WebhookActionConfig } from '../config/sections/alerts.ts';
-import { BoundedQueue } from '../pipeline/bounded-queue.ts';
 import { abortableSleep } from './abortable-sleep.ts';
-import type { ActionStats } from './action-stats.ts';
+import { QueuedAction, type ActionJob } from './queued-action.ts';
 
-export interface WebhookJob {
-  readonly body: string;
-  readonly alertId: string;
-}
+export type WebhookJob = ActionJob;
 
 /** 408 and 429 and 5xx are worth another try; other 4xx mean the request itself is wrong. */
 function retryable(status: number): boolean {
@@ -22,38 +18,14 @@ function retryable(status: number): boolean {
  * honouring a `Retry-After` in seconds up to `backoff_max_ms`, as opentelemetry-js's
  * retrying-transport.ts does.
  */
-export class WebhookAction {
-  readonly stats: ActionStats;
+export class WebhookAction extends QueuedAction {
   readonly #config: WebhookActionConfig;
-  readonly #queue: BoundedQueue<WebhookJob>;
-  readonly #stop = new AbortController();
   readonly #random: () => number;
 
   constructor(rule: string, config: WebhookActionConfig, random: () => number = Math.random) {
+    super(rule, 'webhook', config.queue_capacity);
     this.#config = config;
     this.#random = random;
-    this.stats = { rule, type: 'webhook', received: 0, succeeded: 0, failed: 0, retries: 0, dropped: 0 };
-    this.#queue = new BoundedQueue<WebhookJob>(`alert webhook ${rule}`, config.queue_capacity, async (jobs) => {
-      for (const job of jobs) await this.#deliver(job);
-    }, 1);
-  }
-
-  enqueue(job: WebhookJob): void {
-    this.stats.received++;
-    if (!this.#queue.push(job)) this.stats.dropped++;
-  }
-
-  /** Resolves when every queued delivery has succeeded or given up. */
-  drained(): Promise<void> {
-    return this.#queue.drained();
-  }
-
-  /** Lets queued deliveries finish for up to `deadlineMs`, then aborts the rest (counted as dropped). */
-  async stop(deadlineMs = 2000): Promise<void> {
-    const closed = this.#queue.close();
-    await Promise.race([closed, abortableSleep(deadlineMs, this.#stop.signal)]);
-    this.#stop.abort();
-    await closed;
   }
 
   #backoffMs(attempt: number, retryAfter: string | null): number {
@@ -64,8 +36,8 @@ export class WebhookAction {
     return exp / 2 + this.#random() * (exp / 2);
   }
 
-  async #deliver(job: WebhookJob): Promise<void> {
-    if (this.#stop.signal.aborted) {
+  protected override async process(job: WebhookJob): Promise<void> {
+    if (this.stopSignal.aborted) {
       this.stats.dropped++;
       return;
     }
@@ -78,7 +50,7 @@ export class WebhookAction {
           method: 'POST',
           headers: { ...headers, 'content-type': 'application/json', 'x-uartscope-rule': this.stats.rule, 'x-uartscope-alert-id': job.alertId },
           body: job.body,
-          signal: AbortSignal.any([AbortSignal.timeout(timeoutMs), this.#stop.signal]),
+          signal: AbortSignal.any([AbortSignal.timeout(timeoutMs), this.stopSignal]),
         });
         // Read the body so undici can reuse the connection.
         await res.arrayBuffer().catch(() => undefined);
@@ -93,12 +65,12 @@ export class WebhookAction {
         const e = err as Error;
         this.stats.lastError = e.name === 'TimeoutError' ? `timeout after ${timeoutMs} ms` : `${e.name}: ${e.message}`;
       }
-      if (giveUp || attempt >= retries || this.#stop.signal.aborted) {
+      if (giveUp || attempt >= retries || this.stopSignal.aborted) {
         this.stats.failed++;
         return;
       }
       this.stats.retries++;
-      await abortableSleep(this.#backoffMs(attempt, retryAfter), this.#stop.signal);
+      await abortableSleep(this.#backoffMs(attempt, retryAfter), this.stopSignal);
     }
   }
 }
