@@ -68,7 +68,7 @@ function createSource(port: PortConfig, clock: HostClock): Source {
     case 'usb': return serialSource({ port: port.name, ...(port.usb ? { usb: port.usb } : {}), baud: port.baud, clock });
     case 'tcp': return tcpSource({ port: port.name, host: parsed.host, tcpPort: parsed.port, clock });
     case 'replay': return replaySource({ port: port.name, file: parsed.file, speed: parsed.speed, clock });
-    case 'sim': return simSource({ port: port.name, scenario: parsed.scenario, uart: parsed.uart, clock });
+    case 'sim': return simSource({ port: port.name, scenario: parsed.scenario, uart: parsed.uart, speed: parsed.speed, clock });
   }
 }
 
@@ -101,7 +101,7 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
         runner.stage.onStatus(item);
       }
     }
-  }, 2048);
+  }, 128);
 
   for (const port of config.ports) {
     if (runners.has(port.name)) throw new Error(`port names must be unique: "${port.name}" appears twice`);

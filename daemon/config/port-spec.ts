@@ -8,7 +8,7 @@ export class PortSpecError extends Error {
 /**
  * `--port NAME=SOURCE[,baud=N][,role=zephyr|esp-at|hypervisor|text]`, and the short form
  * of DESIGN.md `NAME=PATH@BAUD:ROLE`. SOURCE is a device path, `tcp://HOST:PORT`,
- * `replay:FILE[?speed=1|max]`, `sim:SCENARIO[/UART]`, or `usb:VID[:PID[:SERIAL]]`.
+ * `replay:FILE[?speed=1|max]`, `sim:SCENARIO[/UART][?speed=N]`, or `usb:VID[:PID[:SERIAL]]`.
  */
 export function parsePortSpec(spec: string): PortConfig {
   const eq = spec.indexOf('=');
@@ -52,7 +52,7 @@ export type ParsedSource =
   | { readonly kind: 'usb' }
   | { readonly kind: 'tcp'; readonly host: string; readonly port: number }
   | { readonly kind: 'replay'; readonly file: string; readonly speed: number | 'max' }
-  | { readonly kind: 'sim'; readonly scenario: string; readonly uart: string };
+  | { readonly kind: 'sim'; readonly scenario: string; readonly uart: string; readonly speed: number };
 
 export function parseSource(port: PortConfig): ParsedSource {
   const s = port.source;
@@ -73,8 +73,12 @@ export function parseSource(port: PortConfig): ParsedSource {
     return { kind: 'replay', file, speed };
   }
   if (s.startsWith('sim:')) {
-    const [scenario, uart] = s.slice(4).split('/', 2);
-    return { kind: 'sim', scenario: scenario || 'cycle', uart: uart || 'console' };
+    const q = s.indexOf('?speed=');
+    const spec = q >= 0 ? s.slice(4, q) : s.slice(4);
+    const speed = q >= 0 ? Number(s.slice(q + '?speed='.length)) : 1;
+    if (!(speed > 0)) throw new PortSpecError(`port ${port.name}: sim speed must be a positive number, got "${s.slice(q + 7)}"`);
+    const [scenario, uart] = spec.split('/', 2);
+    return { kind: 'sim', scenario: scenario || 'cycle', uart: uart || 'console', speed };
   }
   return { kind: 'serial', path: s };
 }

@@ -28,12 +28,21 @@ export class HostClock {
 /** The process-wide clock: one anchor for every port. */
 export const hostClock = new HostClock();
 
+// Every captured line is stamped: the `YYYY-MM-DDTHH:MM:SS.` part changes once a second, so
+// it is built once per second instead of a Date and toISOString per line (the capture writer's
+// hottest call under a 25,000 lines/s load).
+let cachedSecond = Number.NaN;
+let cachedPrefix = '';
+
 /** ISO 8601, UTC, µs resolution: `2026-11-24T23:58:20.123456Z`. */
 export function formatHostTime(t: HostTime): string {
-  const ms = Math.floor(t / 1000);
-  const us = t - ms * 1000;
-  const iso = new Date(ms).toISOString(); // ...ss.mmmZ
-  return `${iso.slice(0, 23)}${String(us).padStart(3, '0')}Z`;
+  const second = Math.floor(t / 1_000_000);
+  if (second !== cachedSecond) {
+    cachedSecond = second;
+    cachedPrefix = new Date(second * 1000).toISOString().slice(0, 20); // ...ss.
+  }
+  const frac = t - second * 1_000_000;
+  return `${cachedPrefix}${frac < 100_000 ? String(frac).padStart(6, '0') : frac}Z`;
 }
 
 /** Parses the {@link formatHostTime} form (and any ISO string `Date` accepts) back to µs. */

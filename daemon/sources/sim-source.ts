@@ -6,6 +6,8 @@ export interface SimSourceOptions {
   readonly port: string;
   readonly scenario: string;
   readonly uart: string;
+  /** > 1 compresses host time: the device clock looks that much faster too. */
+  readonly speed?: number;
   readonly clock: HostClock;
 }
 
@@ -20,7 +22,7 @@ export function simSource(options: SimSourceOptions): Source {
       if (!isScenarioChoice(scenario)) throw new Error(`unknown scenario "${scenario}" (known: cycle, ${SCENARIO_NAMES.join(', ')})`);
       if (!(UART_NAMES as readonly string[]).includes(options.uart)) throw new Error(`unknown simulated UART "${options.uart}" (known: ${UART_NAMES.join(', ')})`);
       sub.next({ type: 'state', state: 'connected', at: options.clock.now(), path: `sim:${options.scenario}/${options.uart}` });
-      for await (const bytes of simStream(scenario, options.uart as (typeof UART_NAMES)[number])) {
+      for await (const bytes of simStream(scenario, options.uart as (typeof UART_NAMES)[number], { speed: options.speed ?? 1 })) {
         if (stopped) return;
         sub.next({ type: 'data', bytes, at: options.clock.now() });
       }

@@ -15,7 +15,8 @@ describe('port spec', () => {
     expect(parseSource(parsePortSpec('a=tcp://127.0.0.1:2000'))).toEqual({ kind: 'tcp', host: '127.0.0.1', port: 2000 });
     expect(parseSource(parsePortSpec('a=replay:/tmp/x.log?speed=max'))).toEqual({ kind: 'replay', file: '/tmp/x.log', speed: 'max' });
     expect(parseSource(parsePortSpec('a=replay:/tmp/x.log'))).toEqual({ kind: 'replay', file: '/tmp/x.log', speed: 1 });
-    expect(parseSource(parsePortSpec('a=sim:seed/esp'))).toEqual({ kind: 'sim', scenario: 'seed', uart: 'esp' });
+    expect(parseSource(parsePortSpec('a=sim:seed/esp'))).toEqual({ kind: 'sim', scenario: 'seed', uart: 'esp', speed: 1 });
+    expect(parseSource(parsePortSpec('a=sim:fault?speed=4'))).toEqual({ kind: 'sim', scenario: 'fault', uart: 'console', speed: 4 });
   });
   it('names what is wrong', () => {
     expect(() => parsePortSpec('console')).toThrow(PortSpecError);
