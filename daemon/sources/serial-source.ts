@@ -2,7 +2,7 @@ import { Observable } from 'rxjs';
 import { SerialPort } from 'serialport';
 import type { HostClock } from '../core/host-time.ts';
 import type { UsbMatch } from '../config/sections/ports.ts';
-import { backoffMs, type Source, type SourceItem } from './source.ts';
+import { backoffMs, stateReporter, type Source, type SourceItem } from './source.ts';
 import { describeOpenError } from './open-error.ts';
 import { findUsbPort } from './usb-ports.ts';
 
@@ -28,17 +28,12 @@ export function serialSource(options: SerialSourceOptions): Source {
     let stopped = false;
     let attempt = 0;
     let timer: NodeJS.Timeout | undefined;
-    let wasConnected = false;
-    let lastReason = '';
+    const report = stateReporter(sub, options.clock);
 
     const retry = (reason: string) => {
       if (stopped) return;
       current = undefined;
-      // Report each new reason once, not every attempt: a missing port retried for hours is one state.
-      if (reason !== lastReason) {
-        lastReason = reason;
-        sub.next({ type: 'state', state: 'retrying', at: options.clock.now(), reason });
-      }
+      report.retrying(reason);
       timer = setTimeout(attemptOpen, backoffMs(attempt++));
     };
 
@@ -64,9 +59,7 @@ export function serialSource(options: SerialSourceOptions): Source {
         if (err) return retry(describeOpenError(options.port, devicePath, err));
         current = sp;
         attempt = 0;
-        lastReason = '';
-        sub.next({ type: 'state', state: 'connected', at: options.clock.now(), path: devicePath, ...(wasConnected ? { reason: 'reconnected' } : {}) });
-        wasConnected = true;
+        report.connected(devicePath);
       });
       sp.on('data', (bytes: Buffer) => sub.next({ type: 'data', bytes, at: options.clock.now() }));
       sp.on('error', () => {

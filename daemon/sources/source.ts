@@ -1,4 +1,5 @@
-import type { Observable } from 'rxjs';
+import type { Observable, Subscriber } from 'rxjs';
+import type { HostClock } from '../core/host-time.ts';
 import type { HostTime } from '../core/host-time.ts';
 import type { PortState } from '../core/port-status.ts';
 
@@ -24,4 +25,26 @@ export interface Source {
 export function backoffMs(attempt: number): number {
   const base = Math.min(5000, 100 * 2 ** Math.min(attempt, 10));
   return Math.round(base * (0.8 + Math.random() * 0.4));
+}
+
+/**
+ * State reports of a reconnecting source: `connected` (with `reconnected` after the first
+ * time), and `retrying` once per distinct reason, so a port missing for hours is one state,
+ * not one report per attempt.
+ */
+export function stateReporter(sub: Subscriber<SourceItem>, clock: HostClock) {
+  let lastReason = '';
+  let wasConnected = false;
+  return {
+    connected(path: string): void {
+      lastReason = '';
+      sub.next({ type: 'state', state: 'connected', at: clock.now(), path, ...(wasConnected ? { reason: 'reconnected' } : {}) });
+      wasConnected = true;
+    },
+    retrying(reason: string): void {
+      if (reason === lastReason) return;
+      lastReason = reason;
+      sub.next({ type: 'state', state: 'retrying', at: clock.now(), reason });
+    },
+  };
 }

@@ -1,7 +1,7 @@
 import { Socket } from 'node:net';
 import { Observable } from 'rxjs';
 import type { HostClock } from '../core/host-time.ts';
-import { backoffMs, type Source, type SourceItem } from './source.ts';
+import { backoffMs, stateReporter, type Source, type SourceItem } from './source.ts';
 
 export interface TcpSourceOptions {
   readonly port: string;
@@ -18,8 +18,7 @@ export function tcpSource(options: TcpSourceOptions): Source {
     let stopped = false;
     let attempt = 0;
     let timer: NodeJS.Timeout | undefined;
-    let wasConnected = false;
-    let lastReason = '';
+    const report = stateReporter(sub, options.clock);
     const connect = () => {
       if (stopped) return;
       const socket = new Socket();
@@ -27,9 +26,7 @@ export function tcpSource(options: TcpSourceOptions): Source {
       socket.on('connect', () => {
         current = socket;
         attempt = 0;
-        lastReason = '';
-        sub.next({ type: 'state', state: 'connected', at: options.clock.now(), path: where, ...(wasConnected ? { reason: 'reconnected' } : {}) });
-        wasConnected = true;
+        report.connected(where);
       });
       socket.on('data', (bytes: Buffer) => sub.next({ type: 'data', bytes, at: options.clock.now() }));
       let failure = '';
@@ -37,11 +34,7 @@ export function tcpSource(options: TcpSourceOptions): Source {
       socket.on('close', () => {
         current = undefined;
         if (stopped) return;
-        const reason = `port ${options.port} (${where}): ${failure ? `connection failed: ${failure}` : 'disconnected'}`;
-        if (reason !== lastReason) {
-          lastReason = reason;
-          sub.next({ type: 'state', state: 'retrying', at: options.clock.now(), reason });
-        }
+        report.retrying(`port ${options.port} (${where}): ${failure ? `connection failed: ${failure}` : 'disconnected'}`);
         timer = setTimeout(connect, backoffMs(attempt++));
       });
       socket.connect(options.tcpPort, options.host);
