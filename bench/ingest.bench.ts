@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { HostClock } from '../daemon/core/host-time.ts';
 import { parseConfig } from '../daemon/config/load-config.ts';
 import { startDaemon } from '../daemon/daemon.ts';
+import { buildSinks } from '../daemon/cli/build-sinks.ts';
 
 /**
  * End to end through real pseudo terminals (DESIGN.md targets): N ports at a UART rate each,
@@ -26,8 +28,19 @@ export async function run(): Promise<void> {
   if (process.env.BENCH_DEBUG) console.log('generator ready');
 
   const clock = new HostClock(0, 0n);
-  const config = parseConfig({ ports: Array.from({ length: ports }, (_, p) => ({ name: `p${p}`, source: join(dir, `p${p}`), baud, role: 'zephyr' })) });
-  const daemon = await startDaemon({ config, dataDir: join(dir, 'data'), clock });
+  // BENCH_INGEST_SINKS=all adds what `run` has besides capture and analysis: the store, alerts, the
+  // dashboard server (no client), Prometheus, and OTLP export to a local address nobody listens on.
+  const allSinks = process.env.BENCH_INGEST_SINKS === 'all';
+  const config = parseConfig({
+    ports: Array.from({ length: ports }, (_, p) => ({ name: `p${p}`, source: join(dir, `p${p}`), baud, role: 'zephyr' })),
+    http: { listen: '127.0.0.1:0', enabled: !(process.env.BENCH_INGEST_OFF ?? '').includes('http') },
+    prometheus: { listen: '127.0.0.1:0', enabled: !(process.env.BENCH_INGEST_OFF ?? '').includes('prometheus') },
+    store: { enabled: !(process.env.BENCH_INGEST_OFF ?? '').includes('store') },
+    ...(allSinks && !(process.env.BENCH_INGEST_OFF ?? '').includes('otel') ? { otel: { enabled: true, endpoint: 'http://127.0.0.1:9' } } : {}),
+  });
+  const dataDir = join(dir, 'data');
+  const extra = allSinks ? await buildSinks({ config, dataDir, io: { stdout: process.stdout, stderr: process.stderr }, quiet: true }) : undefined;
+  const daemon = await startDaemon({ config, dataDir, clock, ...(extra ? { sinks: extra.sinks, ...(extra.history ? { history: extra.history } : {}) } : {}) });
   const latencies: number[] = [];
   const lastSeen = new Array<number>(ports).fill(-1);
   let gaps = 0;
@@ -49,6 +62,9 @@ export async function run(): Promise<void> {
 
   let peakRss = process.memoryUsage().rss;
   const rssTimer = setInterval(() => { peakRss = Math.max(peakRss, process.memoryUsage().rss); }, 100);
+  // How long the daemon's event loop was held up: a stamp can only be late by that much plus scheduling.
+  const loop = monitorEventLoopDelay({ resolution: 1 });
+  loop.enable();
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   gen.stdin.write('go\n');
@@ -59,13 +75,16 @@ export async function run(): Promise<void> {
   const cpu = process.cpuUsage(cpu0);
   clearInterval(rssTimer);
   await daemon.stop();
+  extra?.close();
   const sent = Number(/sent (\d+)/.exec(genOut)?.[1] ?? 0);
   latencies.sort((a, b) => a - b);
   const q = (f: number) => latencies[Math.min(latencies.length - 1, Math.floor(f * latencies.length))] ?? NaN;
-  console.log(`ingest: ${ports} ports × ${baud} baud, ${seconds} s through real ptys (capture + analysis on)`);
+  console.log(`ingest: ${ports} ports × ${baud} baud, ${seconds} s through real ptys (${allSinks ? 'capture, analysis, store, alerts, dashboard server, Prometheus, OTLP' : 'capture + analysis'})`);
   console.log(`ingest lines/s: ${(received / seconds).toFixed(0)}`);
   console.log(`ingest loss: ${sent - received} of ${sent} lines (gaps in sequence: ${gaps})`);
   console.log(`ingest host-time latency p50: ${(q(0.5) / 1000).toFixed(3)} ms, p99: ${(q(0.99) / 1000).toFixed(3)} ms, max: ${(q(1) / 1000).toFixed(3)} ms`);
+  loop.disable();
+  console.log(`ingest event-loop delay p50: ${(loop.percentile(50) / 1e6).toFixed(2)} ms, p99: ${(loop.percentile(99) / 1e6).toFixed(2)} ms, max: ${(loop.max / 1e6).toFixed(1)} ms`);
   console.log(`ingest daemon CPU: ${(((cpu.user + cpu.system) / 1e6 / wallS) * 100).toFixed(1)} % of one core`);
   console.log(`ingest peak RSS: ${(peakRss / 2 ** 20).toFixed(1)} MiB`);
   rmSync(dir, { recursive: true, force: true });
