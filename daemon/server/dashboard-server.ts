@@ -495,6 +495,7 @@ export class DashboardServer implements Sink {
       events: this.#state.events,
       alerts: [...this.#state.firing.values()],
       drift: [...this.#state.drift.values()],
+      stages: this.#runtime.stages(),
     };
     const bytes = this.#send(c, snap);
     c.allowance = bytes;
@@ -533,6 +534,7 @@ export class DashboardServer implements Sink {
     const msg: DeltaMessage = {
       type: 'delta', v: PROTOCOL_VERSION, now: hostClock.now(), lines: [], notes: [], events: [], boots: [], drift: [], alerts: [], status: [],
       ports: this.#runtime.ports(),
+      stages: this.#runtime.stages(),
     };
     this.#broadcast(JSON.stringify(msg), 0);
   }

@@ -15,7 +15,7 @@ import type { DriftFit } from '../core/drift-fit.ts';
 import type { HostTime } from '../core/host-time.ts';
 import type { Level, DeviceTimeSource } from '../core/parsed-record.ts';
 import type { PortStatus } from '../core/port-status.ts';
-import type { PortInfo } from '../pipeline/runtime.ts';
+import type { PortInfo, StageStats } from '../pipeline/runtime.ts';
 import type { AlertRecord } from '../store/history-query.ts';
 
 export const PROTOCOL_VERSION = 1;
@@ -69,6 +69,8 @@ export interface SnapshotMessage {
   readonly events: readonly BusEvent[];
   readonly alerts: readonly AlertRecord[];
   readonly drift: readonly DriftFit[];
+  /** Counters of every pipeline stage and sink: received, delivered, dropped by reason, errors, depth. */
+  readonly stages?: StageStats;
 }
 
 export interface DeltaMessage {
@@ -84,6 +86,8 @@ export interface DeltaMessage {
   readonly status: readonly PortStatus[];
   /** Live counters of every port, at most once a second. */
   readonly ports?: readonly PortInfo[];
+  /** Live counters of the pipeline's stages and sinks, with `ports`. */
+  readonly stages?: StageStats;
 }
 
 export type GapReason = 'slow_client' | 'ring_overrun' | 'seq_reset' | 'batch_overflow';

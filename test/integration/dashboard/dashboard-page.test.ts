@@ -179,6 +179,21 @@ describe('dashboard page in Chromium', () => {
     await expect.poll(() => h.written).toEqual([{ port: 'esp', data: 'AT+GMR\r\n' }]);
   });
 
+  it('shows every pipeline stage and sink with its counters, a dropping sink first with its reasons', async () => {
+    const q = (over: Record<string, unknown>) => ({ received: 100, delivered: 100, dropped: 0, droppedBy: {}, errors: 0, depth: 0, capacity: 2048, ...over });
+    const h = await startHarness({ stages: { analysis: q({}), otel: q({ received: 5000, delivered: 958, dropped: 4042, droppedBy: { queue_full: 4000, export_failed: 42 } }), store: q({}) } });
+    harnesses.push(h);
+    const page = await browser.context.newPage();
+    pages.push(page);
+    await page.goto(h.url);
+    const otel = page.locator('.pipeline tr[data-stage="otel"]');
+    await otel.waitFor();
+    await expect(otel.getAttribute('class')).resolves.toContain('dropping');
+    await expect(otel.textContent()).resolves.toContain('queue_full 4000, export_failed 42');
+    await expect(page.locator('.pipeline tbody tr').first().getAttribute('data-stage')).resolves.toBe('otel');
+    expect(await page.locator('.pipeline tbody tr').count()).toBe(3);
+  });
+
   it('looks like a tool an engineer keeps open all day (screenshots at 1280×800 and on a phone)', async () => {
     const { page } = await seeded();
     await page.locator('.fit canvas').first().waitFor();

@@ -12,7 +12,7 @@ import { hostClock } from '../../../daemon/core/host-time.ts';
 import type { Line } from '../../../daemon/core/line.ts';
 import type { Level } from '../../../daemon/core/parsed-record.ts';
 import { EventBus } from '../../../daemon/pipeline/event-bus.ts';
-import type { PortInfo, Runtime } from '../../../daemon/pipeline/runtime.ts';
+import type { PortInfo, Runtime, StageStats } from '../../../daemon/pipeline/runtime.ts';
 import type { HistoryQuery } from '../../../daemon/store/history-query.ts';
 import { DashboardServer } from '../../../daemon/server/dashboard-server.ts';
 import type { ServerMessage } from '../../../daemon/server/protocol.ts';
@@ -76,6 +76,8 @@ export interface HarnessOptions {
   readonly dataDir?: string;
   readonly staticDir?: string;
   readonly logs?: string[];
+  /** What `runtime.stages()` reports (pipeline and sink counters). */
+  readonly stages?: StageStats;
 }
 
 export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> {
@@ -86,7 +88,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
   const runtime: Runtime = {
     config, dataDir, startedAt: hostClock.now(),
     ports: () => ports,
-    stages: () => ({}),
+    stages: () => opts.stages ?? {},
     ...(opts.history ? { history: opts.history } : {}),
     writePort: async (port, bytes) => {
       if (!ports.some((p) => p.name === port)) throw new Error(`no port "${port}"`);

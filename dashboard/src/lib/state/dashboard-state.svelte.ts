@@ -1,7 +1,7 @@
 import type { Boot } from '../../../../daemon/core/boot.ts';
 import type { BusEvent, LineRange } from '../../../../daemon/core/bus-event.ts';
 import type { DriftFit } from '../../../../daemon/core/drift-fit.ts';
-import type { PortInfo } from '../../../../daemon/pipeline/runtime.ts';
+import type { PortInfo, StageStats } from '../../../../daemon/pipeline/runtime.ts';
 import type { DeltaMessage, HelloMessage, ServerInfo, ServerMessage, SnapshotMessage, WireLine } from '../../../../daemon/server/protocol.ts';
 import type { AlertRecord } from '../../../../daemon/store/history-query.ts';
 import { Connection } from './connection.svelte.ts';
@@ -34,6 +34,8 @@ export class DashboardState {
   readonly log = new LogStore(100_000);
   readonly connection: Connection;
   ports = $state.raw<readonly PortInfo[]>([]);
+  /** Counters of the pipeline's stages and sinks (drops by reason: a down OTLP endpoint shows here). */
+  stages = $state.raw<StageStats>({});
   rates = $state.raw<Readonly<Record<string, PortRates>>>({});
   events = $state.raw<readonly BusEvent[]>([]);
   alerts = $state.raw<readonly AlertRecord[]>([]);
@@ -115,6 +117,7 @@ export class DashboardState {
       this.drift = [];
     }
     this.#ports(m.ports);
+    if (m.stages) this.stages = m.stages;
     this.#lines(m.lines);
     this.events = m.resumed ? mergeEvents(this.events, m.events) : m.events.slice(-MAX_EVENTS);
     this.boots = m.boots.slice();
@@ -150,6 +153,7 @@ export class DashboardState {
       });
     }
     if (m.ports) this.#ports(m.ports);
+    if (m.stages) this.stages = m.stages;
   }
 
   #ports(ports: readonly PortInfo[]): void {
