@@ -7,6 +7,7 @@ import { driftSchema } from './sections/drift.ts';
 import { httpSchema } from './sections/http.ts';
 import { otelSchema } from './sections/otel.ts';
 import { framingSchema, portSchema } from './sections/ports.ts';
+import { pipelineSchema } from './sections/pipeline.ts';
 import { prometheusSchema } from './sections/prometheus.ts';
 import { rulesSchema } from './sections/rules.ts';
 import { storeSchema } from './sections/store.ts';
@@ -20,6 +21,7 @@ export const configSchema = z.strictObject({
   ports: z.array(portSchema).default([]).describe('The serial ports to watch'),
   data: dataSchema,
   framing: framingSchema.prefault({}),
+  pipeline: pipelineSchema,
   rules: rulesSchema,
   analyzers: analyzersSchema,
   drift: driftSchema,
