@@ -19,11 +19,6 @@ export class HostClock {
     this.#anchorMonoNs = monoNs;
   }
 
-  /** The anchor, so another thread can stamp on the same time line (`new HostClock(wallUs / 1000, monoNs)`). */
-  get anchor(): { readonly wallUs: number; readonly monoNs: bigint } {
-    return { wallUs: this.#anchorWallUs, monoNs: this.#anchorMonoNs };
-  }
-
   /** Now, in µs since the epoch, on the monotonic time line. */
   now(): HostTime {
     return this.#anchorWallUs + Number((process.hrtime.bigint() - this.#anchorMonoNs) / 1000n);
