@@ -10,7 +10,8 @@ usage:
   uartscope demo [--scenario NAME] [--data DIR] [--duration S] [--quiet] [--http HOST:PORT]
       a simulated LPCXpresso55S69 (hypervisor, Zephyr console, ESP-AT UART) on real pseudo terminals, monitored live
   uartscope run (--port NAME=SOURCE[,baud=N][,role=R] ... | --config FILE) [--data DIR] [--duration S] [--quiet]
-                [--http HOST:PORT | --no-http] [--until PATTERN --timeout S] [--fail-on KINDS] [--junit FILE]
+                [--http HOST:PORT | --no-http] [--metrics HOST:PORT | --no-metrics]
+                [--until PATTERN --timeout S] [--fail-on KINDS] [--junit FILE]
       watch real ports; SOURCE: /dev/ttyACM0, usb:1fc9:0090[:SERIAL], tcp://HOST:PORT, replay:FILE[?speed=1|max], sim:SCENARIO[/UART]
   uartscope ports [--json]                 serial ports with USB vendor/product/serial, /dev/serial/by-id and a guess
   uartscope validate FILE                  check a config; errors name the key

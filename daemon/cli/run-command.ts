@@ -58,6 +58,8 @@ export async function runCommand(argv: string[], io: Io, mode: 'run' | 'demo'): 
   if (config.ports.length === 0) throw new UsageError('no ports to watch: give --port NAME=SOURCE (e.g. --port console=/dev/ttyACM0,role=zephyr) or --config FILE');
   if (values['no-http']) config = { ...config, http: { ...config.http, enabled: false } } as Config;
   else if (values.http) config = { ...config, http: { ...config.http, listen: values.http } } as Config;
+  if (values['no-metrics']) config = { ...config, prometheus: { ...config.prometheus, enabled: false } };
+  else if (values.metrics) config = parseConfig({ ...config, prometheus: { ...config.prometheus, listen: values.metrics } });
 
   const dataDir = resolve(values.data ?? config.data.dir);
   const colour = !values['no-color'] && Boolean(io.stdout.isTTY) && !process.env.NO_COLOR;

@@ -9,6 +9,8 @@ export const COMMON_RUN_FLAGS = {
   quiet: { type: 'boolean', default: false },
   http: { type: 'string' },
   'no-http': { type: 'boolean', default: false },
+  metrics: { type: 'string' },
+  'no-metrics': { type: 'boolean', default: false },
   config: { type: 'string' },
   until: { type: 'string' },
   timeout: { type: 'string' },

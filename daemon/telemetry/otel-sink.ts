@@ -34,7 +34,7 @@ import { UartscopeMetrics } from './uartscope-metrics.ts';
 export interface OtelSinkOptions {
   /** The `otel` config section (parsed); defaults when omitted. */
   readonly otel?: Partial<OtelConfig>;
-  /** The `prometheus` config section (parsed); defaults (disabled) when omitted. */
+  /** The `prometheus` config section (parsed); no Prometheus endpoint when omitted. */
   readonly prometheus?: Partial<PrometheusConfig>;
   /** Board name for the boot span (`board` attribute), e.g. `lpcxpresso55s69`. */
   readonly board?: string;
@@ -89,7 +89,8 @@ export class OtelSink implements Sink {
   constructor(options: OtelSinkOptions = {}) {
     this.#options = options;
     this.#otel = otelSchema.parse(options.otel ?? {});
-    this.#prometheus = prometheusSchema.parse(options.prometheus ?? {});
+    // Omitted means "no endpoint" (the config's own default is on; createOtelSink passes it).
+    this.#prometheus = prometheusSchema.parse(options.prometheus ?? { enabled: false });
     this.#ingest = new BoundedQueue<BusMessage>('otel', this.#otel.ingest_queue_max_messages, (batch) => this.#process(batch), 1024);
   }
 

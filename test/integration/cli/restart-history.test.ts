@@ -11,7 +11,7 @@ describe('a restarted daemon', () => {
   it('continues boot and event history in the store and seq in the captures', async () => {
     const dir = tempDir();
     const data = join(dir, 'data');
-    const args = ['run', '--port', `console=replay:${SEED}?speed=max,role=zephyr`, '--data', data, '--no-http', '--quiet'];
+    const args = ['run', '--port', `console=replay:${SEED}?speed=max,role=zephyr`, '--data', data, '--no-http', '--no-metrics', '--quiet'];
     expect((await runCli(args)).code).toBe(0);
     expect((await runCli(args)).code).toBe(0);
 

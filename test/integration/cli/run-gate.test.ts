@@ -12,7 +12,7 @@ describe('uartscope run as a CI gate', () => {
   it('exits 1 when a fail-on event comes before the pattern, and writes a JUnit case per check', async () => {
     const dir = tempDir();
     const junit = join(dir, 'report.xml');
-    const r = await runCli(['run', '--port', port, '--data', join(dir, 'data'), '--no-http', '--quiet', '--until', 'Hello in WiFi App', '--timeout', '30', '--fail-on', 'esp.reset_failed,fault', '--junit', junit]);
+    const r = await runCli(['run', '--port', port, '--data', join(dir, 'data'), '--no-http', '--no-metrics', '--quiet', '--until', 'Hello in WiFi App', '--timeout', '30', '--fail-on', 'esp.reset_failed,fault', '--junit', junit]);
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('esp.reset_failed');
     const xml = readFileSync(junit, 'utf8');
@@ -24,14 +24,14 @@ describe('uartscope run as a CI gate', () => {
 
   it('exits 0 when the pattern is seen and nothing failed', async () => {
     const dir = tempDir();
-    const r = await runCli(['run', '--port', port, '--data', join(dir, 'data'), '--no-http', '--quiet', '--until', 'Hello in WiFi App', '--timeout', '30', '--fail-on', 'fault']);
+    const r = await runCli(['run', '--port', port, '--data', join(dir, 'data'), '--no-http', '--no-metrics', '--quiet', '--until', 'Hello in WiFi App', '--timeout', '30', '--fail-on', 'fault']);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/pattern \/Hello in WiFi App\/ seen on console/);
   });
 
   it('exits 3 when the pattern never comes', async () => {
     const dir = tempDir();
-    const r = await runCli(['run', '--port', port, '--data', join(dir, 'data'), '--no-http', '--quiet', '--until', 'ESP Wi-Fi ready', '--timeout', '30']);
+    const r = await runCli(['run', '--port', port, '--data', join(dir, 'data'), '--no-http', '--no-metrics', '--quiet', '--until', 'ESP Wi-Fi ready', '--timeout', '30']);
     expect(r.code).toBe(3);
     expect(r.stdout).toContain('not seen');
   });

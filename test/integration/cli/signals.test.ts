@@ -11,7 +11,7 @@ describe('stopping the daemon', () => {
       const dir = tempDir();
       const dev = await startPtyDevice(join(dir, 'tty'));
       try {
-        const run = startCli(['run', '--port', `console=${dev.link},role=zephyr`, '--data', join(dir, 'data'), '--no-http', '--quiet']);
+        const run = startCli(['run', '--port', `console=${dev.link},role=zephyr`, '--data', join(dir, 'data'), '--no-http', '--no-metrics', '--quiet']);
         await waitFor(() => run.stdout.includes('watching'), 20_000);
         await new Promise((r) => setTimeout(r, 300));
         await dev.write('[00:00:00.000,000] <inf> main: last words\r\n');

@@ -16,7 +16,7 @@ describe('the daemon as a process', () => {
     const dir = tempDir();
     const dev = await startPtyDevice(join(dir, 'tty'));
     devices.push(dev);
-    const run = startCli(['run', '--port', `console=${dev.link},role=zephyr`, '--data', join(dir, 'data'), '--quiet', '--no-http']);
+    const run = startCli(['run', '--port', `console=${dev.link},role=zephyr`, '--data', join(dir, 'data'), '--quiet', '--no-http', '--no-metrics']);
     await waitFor(() => run.stdout.includes('watching'), 20_000);
     // A steady stream: one numbered line per ms; remember when each write completed.
     const written: Array<{ n: number; at: number }> = [];
@@ -56,7 +56,7 @@ describe('the daemon as a process', () => {
     const home = join(dir, 'home');
     mkdirSync(home);
     chownSync(home, 65534, 65534);
-    const run = startCli(['run', '--port', `denied=${denied.link}`, '--port', `open=${open.link}`, '--data', data, '--no-http', '--duration', '3'], {
+    const run = startCli(['run', '--port', `denied=${denied.link}`, '--port', `open=${open.link}`, '--data', data, '--no-http', '--no-metrics', '--duration', '3'], {
       uid: 65534, gid: 65534, env: { HOME: home, TMPDIR: home },
     });
     expect(await waitFor(() => run.stderr.includes('port denied'), 20_000)).toBe(true);
