@@ -1,8 +1,8 @@
 import { hostClock as defaultClock, type HostClock } from './core/host-time.ts';
 import type { Config } from './config/schema.ts';
 import { isLine, type IngestItem } from './ingest/ingest-item.ts';
-import type { Ingest, IngestOptions } from './ingest/ingest.ts';
-import { startInlineIngest } from './ingest/inline-ingest.ts';
+import type { IngestOptions } from './ingest/ingest.ts';
+import { createInlineIngest } from './ingest/inline-ingest.ts';
 import { createAnalysisStage, type AnalysisStage } from './pipeline/analysis-stage.ts';
 import { BoundedQueue } from './pipeline/bounded-queue.ts';
 import { EventBus } from './pipeline/event-bus.ts';
@@ -89,19 +89,21 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
       return true; // counted here, not by the ingest edge
     },
   };
-  let ingest: Ingest | undefined;
+  // The ingest edge stays on the main thread: @serialport/bindings-cpp's poller is not safe in a
+  // worker thread (it fires on the main loop and aborts the process, seen with Node 20.20).
+  const ingest = createInlineIngest(ingestOptions);
   const sinks: Sink[] = [];
   const runtime: Runtime = {
     config,
     dataDir,
     startedAt,
     ...(options.history ? { history: options.history } : {}),
-    ports: (): PortInfo[] => (ingest?.ports() ?? []).map((p) => {
+    ports: (): PortInfo[] => ingest.ports().map((p) => {
       const extra = droppedHere.get(p.name) ?? 0;
       return extra ? { ...p, dropped: p.dropped + extra } : p;
     }),
     stages: (): StageStats => ({ analysis: analysisQueue.stats, ...Object.fromEntries(sinks.flatMap((s) => { const st = s.stats(); return st ? [[s.name, st]] : []; })) }),
-    writePort: (port, bytes) => (ingest ? ingest.write(port, bytes) : Promise.reject(new Error('the daemon is starting'))),
+    writePort: (port, bytes) => ingest.write(port, bytes),
   };
 
   // A sink that cannot start (a port in use, say) is reported; the ports are watched and captured all the same.
@@ -116,10 +118,7 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
   }
 
   // Sources open only once every sink listens, so no sink misses the first lines.
-  // (The ingest edge stays on the main thread: @serialport/bindings-cpp's poller is not safe in a
-  // worker thread; it fires on the main loop and aborts the process, seen with Node 20.20.)
-  const started: Ingest = startInlineIngest(ingestOptions);
-  ingest = started;
+  ingest.start();
 
   const tick = setInterval(() => {
     const now = clock.now();
@@ -130,7 +129,7 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
   let stopping: Promise<void> | undefined;
   const stop = () => (stopping ??= (async () => {
     clearInterval(tick);
-    await started.stop();
+    await ingest.stop();
     await analysisQueue.close();
     const now = clock.now();
     for (const s of stages.values()) s.end(now);
@@ -141,6 +140,6 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
   })());
 
   // "Done" once every source ended and the analyzers have seen everything they sent.
-  const sourcesDone = started.done.then(() => analysisQueue.drained());
+  const sourcesDone = ingest.done.then(() => analysisQueue.drained());
   return { bus, runtime, sourcesDone, stop };
 }
