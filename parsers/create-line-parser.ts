@@ -183,6 +183,20 @@ class DialectLineParser implements LineParser {
     return out;
   }
 
+  /**
+   * After silence on the port: ends the multi-line records a halted device leaves open (a fault
+   * dump without `Halting system`), but keeps an AT command waiting for its result: a connect
+   * may take 20 s before `OK` (wifi_esp_at `esp.h` timeouts, formats.md §3.4).
+   */
+  flushIdle(): ParsedRecord[] {
+    const out: ParsedRecord[] = [];
+    this.#closeHexdump(out);
+    this.#closeAssert(out);
+    this.#closeFatal(out);
+    this.#closeArt(out);
+    return out;
+  }
+
   flush(): ParsedRecord[] {
     const out: ParsedRecord[] = [];
     this.#closeHexdump(out);

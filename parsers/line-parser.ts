@@ -9,8 +9,10 @@ import type { PortRole } from '../daemon/core/port-role.ts';
  */
 export interface LineParser {
   push(line: Line): ParsedRecord[];
-  /** End of input or idle: emit whatever is held back. */
+  /** End of input: emit whatever is held back. */
   flush(): ParsedRecord[];
+  /** After silence on a live port: emit held records except those still legitimately waiting (an AT command). */
+  flushIdle(): ParsedRecord[];
   /** True when the line just pushed belongs to a multi-line secret (a `psk` or `AT+CWJAP` hexdump). */
   lastLineSecret?(line: Line): boolean;
 }

@@ -74,7 +74,7 @@ export function createAnalysisStage(options: AnalysisStageOptions): AnalysisStag
       analysis.onStatus(status);
     },
     onTick(now) {
-      if (holding && now - lastLineAt >= PARSER_IDLE_FLUSH_US) { records(parser.flush()); holding = false; }
+      if (holding && now - lastLineAt >= PARSER_IDLE_FLUSH_US) { records(parser.flushIdle()); holding = false; }
       analysis.onTick(now);
     },
     end(now) {

@@ -10,8 +10,10 @@ import type { ClassifiedMessage } from '../esp-at/driver-message.ts';
 const CONNECTING = /^Connecting to Wi-Fi network (.*?)(?:\.\.\.)?$/;
 const CONNECT_FAILED = /^Failed to connect to Wi-Fi network: (-?\d+)$/;
 const REQUEST_FAILED = /^Connection request failed(?: \((-?\d+)\))?$/;
-// `Connected to Wi-Fi network X` only means the request was accepted (§3.6); still a connect step.
-const CONNECTED = /^Connected to (?:Wi-Fi network )?(.+)$/;
+// `Connected to Wi-Fi network X` only means the request was accepted (§3.6): still connecting,
+// never `wifi.connected` (the result comes later as `Connected to X`, or as a failure).
+const CONNECT_ACCEPTED = /^Connected to Wi-Fi network (.+)$/;
+const CONNECTED = /^Connected to (.+)$/;
 const DISCONNECTED = /^Disconnected from (.+)$/;
 const DHCP_START = /^(?:Run dhcpv4 client|Running dhcpv4 client\.\.\.)$/;
 const BOUND = /^(?:Address\[\d+\]|Your address|IPv4 address|Received): (\d{1,3}(?:\.\d{1,3}){3})$/;
@@ -36,6 +38,7 @@ export function classifyNetMessage(message: string, module: string | undefined):
         }
         return { kind: 'wifi.connect_failed', fields };
       }
+      if ((m = CONNECT_ACCEPTED.exec(t))) return { kind: 'wifi.connecting', fields: { ssid: m[1]!, accepted: true } };
       if ((m = CONNECTED.exec(t))) return { kind: 'wifi.connected', fields: { ssid: m[1]! } };
       if (t === 'Connected' && (module === undefined || module === 'net_wifi_shell')) return { kind: 'wifi.connected', fields: { ssid: null } };
       return null;
