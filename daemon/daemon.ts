@@ -71,22 +71,22 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
       }
     }
   }, 128);
-  const droppedHere = new Map<string, number>();
+  const droppedFromAnalysis = new Map<string, number>();
 
   const ingestOptions: IngestOptions = {
     config, dataDir, clock,
     firstSeq: (port) => options.continuation?.firstSeq(port),
     onProblem: problem,
     onItem: (item) => {
-      if (analysisQueue.push(item)) return true;
-      if (!isLine(item)) {
+      if (analysisQueue.push(item)) return;
+      if (isLine(item)) {
+        // Dropped from analysis only: the capture already has it.
+        droppedFromAnalysis.set(item.port, (droppedFromAnalysis.get(item.port) ?? 0) + 1);
+      } else {
         // A status change is never dropped: it may exceed the queue's capacity by the few ports there are.
         publish({ type: 'status', status: item });
         stages.get(item.port)?.onStatus(item);
-        return true;
       }
-      droppedHere.set(item.port, (droppedHere.get(item.port) ?? 0) + 1);
-      return true; // counted here, not by the ingest edge
     },
   };
   // The ingest edge stays on the main thread: @serialport/bindings-cpp's poller is not safe in a
@@ -99,7 +99,7 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
     startedAt,
     ...(options.history ? { history: options.history } : {}),
     ports: (): PortInfo[] => ingest.ports().map((p) => {
-      const extra = droppedHere.get(p.name) ?? 0;
+      const extra = droppedFromAnalysis.get(p.name) ?? 0;
       return extra ? { ...p, dropped: p.dropped + extra } : p;
     }),
     stages: (): StageStats => ({ analysis: analysisQueue.stats, ...Object.fromEntries(sinks.flatMap((s) => { const st = s.stats(); return st ? [[s.name, st]] : []; })) }),

@@ -21,9 +21,8 @@ export interface IngestEngineOptions {
   readonly clock: HostClock;
   /** seq each port continues from (the store's view); the capture files are consulted too. */
   readonly firstSeq: (port: string) => number | undefined;
-  /** Receives every line (already in the capture, secrets redacted) and status change. Must not
-   * block; returns false when it had to drop a line (counted as the port's `dropped`). */
-  readonly onItem: (item: IngestItem) => boolean;
+  /** Receives every line (already in the capture, secrets redacted) and status change. Must not block. */
+  readonly onItem: (item: IngestItem) => void;
   readonly onProblem: (message: string) => void;
 }
 
@@ -83,7 +82,7 @@ export class IngestEngine {
           info.lastLineAt = line.hostTime;
           if (line.flags.truncated) info.truncated++;
           if (line.flags.partial) info.partial++;
-          if (!options.onItem(redactLine(line))) info.dropped++;
+          options.onItem(redactLine(line));
         },
       });
       this.#runners.set(port.name, { info, config: port, source: createSource(port, options.clock), framer, idleMs: framing.idle_flush_ms, lastDataMono: 0, everConnected: false });

@@ -1,6 +1,5 @@
 import type { PortInfo } from '../pipeline/runtime.ts';
 import type { IngestEngineOptions } from './ingest-engine.ts';
-import type { IngestItem } from './ingest-item.ts';
 
 /** The ingest edge as the daemon sees it. */
 export interface Ingest {
@@ -13,7 +12,4 @@ export interface Ingest {
   stop(): Promise<void>;
 }
 
-export interface IngestOptions extends Omit<IngestEngineOptions, 'onItem'> {
-  /** Items in order; returns false for each line it had to drop. */
-  readonly onItem: (item: IngestItem) => boolean;
-}
+export type IngestOptions = IngestEngineOptions;
