@@ -20,8 +20,8 @@ export async function run(): Promise<void> {
   const baud = Number(process.env.BENCH_INGEST_BAUD ?? 921_600);
   const seconds = Number(process.env.BENCH_INGEST_SECONDS ?? 20);
   const dir = mkdtempSync(join(tmpdir(), 'uartscope-bench-ingest-'));
-  const helper = fileURLToPath(new URL('../daemon/sim/pty-helper.py', import.meta.url));
-  const gen = spawn(process.execPath, [fileURLToPath(new URL('./helpers/ingest-generator.mjs', import.meta.url)), helper, dir, String(ports), String(baud), String(seconds)], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const board = fileURLToPath(new URL('./helpers/ingest-board.py', import.meta.url));
+  const gen = spawn('python3', ['-u', board, dir, String(ports), String(baud), String(seconds)], { stdio: ['pipe', 'pipe', 'inherit'] });
   let genOut = '';
   gen.stdout.on('data', (d: Buffer) => { genOut += d.toString(); });
   while (!genOut.includes('ready')) await new Promise((r) => setTimeout(r, 20));

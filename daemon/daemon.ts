@@ -3,6 +3,7 @@ import type { Config } from './config/schema.ts';
 import { isLine, type IngestItem } from './ingest/ingest-item.ts';
 import type { IngestOptions } from './ingest/ingest.ts';
 import { createInlineIngest } from './ingest/inline-ingest.ts';
+import { openSerialDevice } from './sources/serial-opener.ts';
 import { createAnalysisStage, type AnalysisStage } from './pipeline/analysis-stage.ts';
 import { BoundedQueue } from './pipeline/bounded-queue.ts';
 import { EventBus } from './pipeline/event-bus.ts';
@@ -77,6 +78,7 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
     config, dataDir, clock,
     firstSeq: (port) => options.continuation?.firstSeq(port),
     onProblem: problem,
+    openSerial: openSerialDevice,
     onItem: (item) => {
       if (analysisQueue.push(item)) return;
       if (isLine(item)) {

@@ -10,6 +10,7 @@ import { redactLine } from '../pipeline/redact-line.ts';
 import type { PortInfo } from '../pipeline/runtime.ts';
 import { replaySource } from '../sources/replay-source.ts';
 import { serialSource } from '../sources/serial-source.ts';
+import type { SerialOpener } from '../sources/serial-opener.ts';
 import type { Source, SourceItem } from '../sources/source.ts';
 import { simSource } from '../sources/sim-source.ts';
 import { tcpSource } from '../sources/tcp-source.ts';
@@ -24,6 +25,8 @@ export interface IngestEngineOptions {
   /** Receives every line (already in the capture, secrets redacted) and status change. Must not block. */
   readonly onItem: (item: IngestItem) => void;
   readonly onProblem: (message: string) => void;
+  /** Opens serial devices; on the main thread, whichever thread reads them (serial-opener.ts). */
+  readonly openSerial: SerialOpener;
 }
 
 interface PortRunner {
@@ -38,11 +41,11 @@ interface PortRunner {
   everConnected: boolean;
 }
 
-function createSource(port: PortConfig, clock: HostClock): Source {
+function createSource(port: PortConfig, clock: HostClock, open: SerialOpener): Source {
   const parsed = parseSource(port);
   switch (parsed.kind) {
-    case 'serial': return serialSource({ port: port.name, path: parsed.path, baud: port.baud, clock });
-    case 'usb': return serialSource({ port: port.name, ...(port.usb ? { usb: port.usb } : {}), baud: port.baud, clock });
+    case 'serial': return serialSource({ port: port.name, path: parsed.path, baud: port.baud, clock, open });
+    case 'usb': return serialSource({ port: port.name, ...(port.usb ? { usb: port.usb } : {}), baud: port.baud, clock, open });
     case 'tcp': return tcpSource({ port: port.name, host: parsed.host, tcpPort: parsed.port, clock });
     case 'replay': return replaySource({ port: port.name, file: parsed.file, speed: parsed.speed, clock });
     case 'sim': return simSource({ port: port.name, scenario: parsed.scenario, uart: parsed.uart, speed: parsed.speed, clock });
@@ -85,7 +88,7 @@ export class IngestEngine {
           options.onItem(redactLine(line));
         },
       });
-      this.#runners.set(port.name, { info, config: port, source: createSource(port, options.clock), framer, idleMs: framing.idle_flush_ms, lastDataMono: 0, everConnected: false });
+      this.#runners.set(port.name, { info, config: port, source: createSource(port, options.clock, options.openSerial), framer, idleMs: framing.idle_flush_ms, lastDataMono: 0, everConnected: false });
     }
   }
 

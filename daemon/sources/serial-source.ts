@@ -1,10 +1,10 @@
+import { closeSync } from 'node:fs';
+import { ReadStream } from 'node:tty';
 import { Observable } from 'rxjs';
-import { SerialPort } from 'serialport';
 import type { HostClock } from '../core/host-time.ts';
 import type { UsbMatch } from '../config/sections/ports.ts';
 import { backoffMs, stateReporter, type Source, type SourceItem } from './source.ts';
-import { describeOpenError } from './open-error.ts';
-import { findUsbPort } from './usb-ports.ts';
+import type { SerialOpener } from './serial-opener.ts';
 
 export interface SerialSourceOptions {
   readonly port: string;
@@ -13,17 +13,21 @@ export interface SerialSourceOptions {
   readonly usb?: UsbMatch;
   readonly baud: number;
   readonly clock: HostClock;
+  /** Finds, opens and configures the device (on the main thread; see serial-opener.ts). */
+  readonly open: SerialOpener;
 }
 
 /**
- * A serial device through the real `serialport` binding (also for pseudo terminals).
- * Missing at start, unplugged (`close` with `err.disconnected`), or failing to open
- * (permission, busy): retried with backoff forever, each state change reported, the host
- * time base untouched. With a USB match the path is looked up again before every
- * attempt, so a board keeps its name when the kernel renumbers it after a replug.
+ * A serial device (also a pseudo terminal): opened through the `serialport` binding, read as a
+ * libuv stream on the reading thread, so a chunk is stamped in the same loop turn that `read(2)`
+ * returned it. Missing at start, unplugged (the read ends: EOF, or EIO when a pty's other side
+ * closed, which libuv reports as end of stream), or failing to open (permission, busy): retried
+ * with backoff forever, each state change reported, the host time base untouched. With a USB
+ * match the path is looked up again before every attempt, so a board keeps its name when the
+ * kernel renumbers it after a replug.
  */
 export function serialSource(options: SerialSourceOptions): Source {
-  let current: SerialPort | undefined;
+  let current: ReadStream | undefined;
   const items$ = new Observable<SourceItem>((sub) => {
     let stopped = false;
     let attempt = 0;
@@ -34,41 +38,32 @@ export function serialSource(options: SerialSourceOptions): Source {
       if (stopped) return;
       current = undefined;
       report.retrying(reason);
-      timer = setTimeout(attemptOpen, backoffMs(attempt++));
+      timer = setTimeout(() => void attemptOpen(), backoffMs(attempt++));
     };
 
     const attemptOpen = async () => {
       if (stopped) return;
-      let path = options.path;
-      if (options.usb) {
-        try {
-          path = await findUsbPort(options.usb);
-        } catch (err) {
-          return retry(`port ${options.port}: listing USB serial ports failed: ${(err as Error).message}`);
-        }
-        if (!path) return retry(`port ${options.port}: no USB serial device matches ${JSON.stringify(options.usb)}; retrying`);
+      const opened = await options.open({ port: options.port, baud: options.baud, ...(options.path !== undefined ? { path: options.path } : {}), ...(options.usb ? { usb: options.usb } : {}) });
+      if (!opened.ok) return retry(opened.reason);
+      if (stopped) return closeSync(opened.fd);
+      let stream: ReadStream;
+      try {
+        stream = new ReadStream(opened.fd);
+      } catch (err) {
+        closeSync(opened.fd);
+        return retry(`port ${options.port} (${opened.path}): cannot be read as a terminal: ${(err as Error).message}`);
       }
-      if (!path || stopped) return;
-      const devicePath = path;
-      const sp = new SerialPort({ path: devicePath, baudRate: options.baud, autoOpen: false });
-      sp.open((err) => {
-        if (stopped) {
-          if (!err) sp.close();
-          return;
-        }
-        if (err) return retry(describeOpenError(options.port, devicePath, err));
-        current = sp;
-        attempt = 0;
-        report.connected(devicePath);
-      });
-      sp.on('data', (bytes: Buffer) => sub.next({ type: 'data', bytes, at: options.clock.now() }));
-      sp.on('error', () => {
-        // Errors while open also end in `close`; the open callback reports open errors.
-      });
-      sp.on('close', (err: (Error & { disconnected?: boolean }) | null) => {
+      current = stream;
+      attempt = 0;
+      report.connected(opened.path);
+      let failure = '';
+      stream.on('data', (bytes: Buffer) => sub.next({ type: 'data', bytes, at: options.clock.now() }));
+      stream.on('error', (err: NodeJS.ErrnoException) => { failure = err.code ?? err.message; });
+      // A stream that ends or fails is closed by Node (autoDestroy), which closes the descriptor.
+      stream.on('close', () => {
+        if (current === stream) current = undefined;
         if (stopped) return;
-        const why = err?.disconnected ? 'disconnected' : err ? `closed: ${err.message}` : 'closed';
-        retry(`port ${options.port} (${devicePath}): ${why}`);
+        retry(`port ${options.port} (${opened.path}): disconnected${failure ? ` (${failure})` : ''}`);
       });
     };
 
@@ -76,7 +71,7 @@ export function serialSource(options: SerialSourceOptions): Source {
     return () => {
       stopped = true;
       if (timer) clearTimeout(timer);
-      if (current?.isOpen) current.close();
+      current?.destroy();
       current = undefined;
     };
   });
@@ -85,8 +80,8 @@ export function serialSource(options: SerialSourceOptions): Source {
     items$,
     write: (bytes) =>
       new Promise((resolve, reject) => {
-        if (!current?.isOpen) return reject(new Error(`port ${options.port} is not open`));
-        current.write(Buffer.from(bytes), (err) => (err ? reject(err) : current!.drain(() => resolve())));
+        if (!current || current.destroyed) return reject(new Error(`port ${options.port} is not open`));
+        current.write(bytes, (err) => (err ? reject(err) : resolve()));
       }),
   };
 }
