@@ -1,10 +1,11 @@
 import { closeSync } from 'node:fs';
-import { ReadStream } from 'node:tty';
+import type { Socket } from 'node:net';
 import { Observable } from 'rxjs';
 import type { HostClock } from '../core/host-time.ts';
 import type { UsbMatch } from '../config/sections/ports.ts';
 import { backoffMs, stateReporter, type Source, type SourceItem } from './source.ts';
 import type { SerialOpener } from './serial-opener.ts';
+import { deviceStream } from './device-stream.ts';
 
 export interface SerialSourceOptions {
   readonly port: string;
@@ -19,15 +20,15 @@ export interface SerialSourceOptions {
 
 /**
  * A serial device (also a pseudo terminal): opened through the `serialport` binding, read as a
- * libuv stream on the reading thread, so a chunk is stamped in the same loop turn that `read(2)`
- * returned it. Missing at start, unplugged (the read ends: EOF, or EIO when a pty's other side
+ * libuv stream on the reading thread (device-stream.ts), so a chunk is stamped in the same loop
+ * turn that `read(2)` returned it. Missing at start, unplugged (the read ends: EOF, or EIO when a pty's other side
  * closed, which libuv reports as end of stream), or failing to open (permission, busy): retried
  * with backoff forever, each state change reported, the host time base untouched. With a USB
  * match the path is looked up again before every attempt, so a board keeps its name when the
  * kernel renumbers it after a replug.
  */
 export function serialSource(options: SerialSourceOptions): Source {
-  let current: ReadStream | undefined;
+  let current: Socket | undefined;
   const items$ = new Observable<SourceItem>((sub) => {
     let stopped = false;
     let attempt = 0;
@@ -46,9 +47,9 @@ export function serialSource(options: SerialSourceOptions): Source {
       const opened = await options.open({ port: options.port, baud: options.baud, ...(options.path !== undefined ? { path: options.path } : {}), ...(options.usb ? { usb: options.usb } : {}) });
       if (!opened.ok) return retry(opened.reason);
       if (stopped) return closeSync(opened.fd);
-      let stream: ReadStream;
+      let stream: Socket;
       try {
-        stream = new ReadStream(opened.fd);
+        stream = deviceStream(opened.fd);
       } catch (err) {
         closeSync(opened.fd);
         return retry(`port ${options.port} (${opened.path}): cannot be read as a terminal: ${(err as Error).message}`);
