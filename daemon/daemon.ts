@@ -3,6 +3,7 @@ import type { Config } from './config/schema.ts';
 import { isLine, type IngestItem } from './ingest/ingest-item.ts';
 import type { IngestOptions } from './ingest/ingest.ts';
 import { createInlineIngest } from './ingest/inline-ingest.ts';
+import { createWorkerIngest } from './ingest/worker-ingest.ts';
 import { openSerialDevice } from './sources/serial-opener.ts';
 import { createAnalysisStage, type AnalysisStage } from './pipeline/analysis-stage.ts';
 import { BoundedQueue } from './pipeline/bounded-queue.ts';
@@ -91,9 +92,7 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
       }
     },
   };
-  // The ingest edge stays on the main thread: @serialport/bindings-cpp's poller is not safe in a
-  // worker thread (it fires on the main loop and aborts the process, seen with Node 20.20).
-  const ingest = createInlineIngest(ingestOptions);
+  const ingest = config.pipeline.ingest_thread === 'worker' ? await createWorkerIngest(ingestOptions) : createInlineIngest(ingestOptions);
   const sinks: Sink[] = [];
   const runtime: Runtime = {
     config,

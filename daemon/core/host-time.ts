@@ -11,12 +11,24 @@
 export type HostTime = number;
 
 export class HostClock {
-  readonly #anchorWallUs: number;
+  #anchorWallUs: number;
   readonly #anchorMonoNs: bigint;
 
   constructor(wallMs: number = Date.now(), monoNs: bigint = process.hrtime.bigint()) {
     this.#anchorWallUs = Math.round(wallMs * 1000);
     this.#anchorMonoNs = monoNs;
+  }
+
+  /** The anchor, so another thread of this process can build the same clock ({@link HostClock.fromAnchor}). */
+  get anchor(): { readonly wallUs: number; readonly monoNs: bigint } {
+    return { wallUs: this.#anchorWallUs, monoNs: this.#anchorMonoNs };
+  }
+
+  /** The clock with this anchor: `hrtime` is one clock for every thread of a process. */
+  static fromAnchor(anchor: { readonly wallUs: number; readonly monoNs: bigint }): HostClock {
+    const clock = new HostClock(0, anchor.monoNs);
+    clock.#anchorWallUs = anchor.wallUs;
+    return clock;
   }
 
   /** Now, in µs since the epoch, on the monotonic time line. */

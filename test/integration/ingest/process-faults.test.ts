@@ -18,6 +18,9 @@ describe('the daemon as a process', () => {
     devices.push(dev);
     const run = startCli(['run', '--port', `console=${dev.link},role=zephyr`, '--data', join(dir, 'data'), '--quiet', '--no-http', '--no-metrics']);
     await waitFor(() => run.stdout.includes('watching'), 20_000);
+    // Bytes a device sends before the port is open are flushed by the open (tcflush in the binding),
+    // as with any serial monitor: start once the capture says the port is open.
+    await waitFor(() => readCapture(join(dir, 'data'), 'console').some((e) => e.kind === 'marker' && e.marker === 'open'), 20_000);
     // A steady stream: one numbered line per ms; remember when each write completed.
     const written: Array<{ n: number; at: number }> = [];
     let n = 0;

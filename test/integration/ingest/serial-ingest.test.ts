@@ -1,3 +1,4 @@
+import { readdirSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { SerialPort } from 'serialport';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -15,11 +16,13 @@ afterEach(async () => {
   for (const d of devices.splice(0)) await d.unplug().catch(() => {});
 });
 
-async function daemonOn(dir: string, ports: Array<{ name: string; source: string; role?: string }>) {
+type IngestThread = 'worker' | 'main';
+
+async function daemonOn(dir: string, ports: Array<{ name: string; source: string; role?: string }>, thread: IngestThread = 'worker', pipeline: Record<string, unknown> = {}) {
   const messages: BusMessage[] = [];
   const problems: string[] = [];
   const daemon: Daemon = await startDaemon({
-    config: parseConfig({ ports: ports.map((p) => ({ baud: 115200, role: 'zephyr', ...p })), framing: { idle_flush_ms: 100 } }),
+    config: parseConfig({ ports: ports.map((p) => ({ baud: 115200, role: 'zephyr', ...p })), framing: { idle_flush_ms: 100 }, pipeline: { ingest_thread: thread, ...pipeline } }),
     dataDir: join(dir, 'data'),
     onProblem: (m) => problems.push(m),
   });
@@ -32,13 +35,18 @@ const lines = (ms: BusMessage[], port?: string) => ms.flatMap((m) => (m.type ===
 // Consecutive statuses of one state differ only in their reason (e.g. `disconnected`, then `ENOENT` while retrying).
 const states = (ms: BusMessage[]) => ms.flatMap((m) => (m.type === 'status' ? [m.status.state] : [])).filter((s, i, all) => s !== all[i - 1]);
 
-describe('ingest through real pseudo terminals', () => {
+/** Descriptors of this process open on a pseudo terminal. */
+const ptyDescriptors = () => readdirSync('/proc/self/fd').flatMap((fd) => {
+  try { return readlinkSync(`/proc/self/fd/${fd}`).startsWith('/dev/pts/') ? [fd] : []; } catch { return []; }
+});
+
+describe.each<IngestThread>(['worker', 'main'])('ingest through real pseudo terminals (ingest thread: %s)', (thread) => {
   it('reads several ports at once, stamps and captures every line', async () => {
     const dir = tempDir();
     const a = await startPtyDevice(join(dir, 'a'));
     const b = await startPtyDevice(join(dir, 'b'));
     devices.push(a, b);
-    const { daemon, messages } = await daemonOn(dir, [{ name: 'console', source: a.link }, { name: 'hv', source: b.link, role: 'hypervisor' }]);
+    const { daemon, messages } = await daemonOn(dir, [{ name: 'console', source: a.link }, { name: 'hv', source: b.link, role: 'hypervisor' }], thread);
     await waitFor(() => daemon.runtime.ports().every((p) => p.state === 'connected'));
     await a.write('[00:00:00.000,000] <inf> main: one\r\n[00:00:00.001,000] <inf> main: two\r\n');
     await b.write('Bao Hypervisor\r\nBAO ERROR: failed to register sau entry');
@@ -54,7 +62,7 @@ describe('ingest through real pseudo terminals', () => {
   it('survives an unplug and a replug: markers in the capture, events on the bus, seq and time base continue', async () => {
     const dir = tempDir();
     let dev = await startPtyDevice(join(dir, 'tty'));
-    const { daemon, messages } = await daemonOn(dir, [{ name: 'console', source: dev.link }]);
+    const { daemon, messages } = await daemonOn(dir, [{ name: 'console', source: dev.link }], thread);
     await waitFor(() => daemon.runtime.ports()[0]!.state === 'connected');
     await dev.write('before\r\n');
     await waitFor(() => lines(messages).length === 1);
@@ -77,7 +85,7 @@ describe('ingest through real pseudo terminals', () => {
 
   it('waits for a port that is missing at start, and opens it when it appears', async () => {
     const dir = tempDir();
-    const { daemon, messages, problems } = await daemonOn(dir, [{ name: 'late', source: join(dir, 'late') }]);
+    const { daemon, messages, problems } = await daemonOn(dir, [{ name: 'late', source: join(dir, 'late') }], thread);
     expect(await waitFor(() => problems.some((p) => p.includes('port late') && p.includes('ENOENT')))).toBe(true);
     expect(daemon.runtime.ports()[0]!.state).toBe('retrying');
     const dev = await startPtyDevice(join(dir, 'late'));
@@ -96,11 +104,32 @@ describe('ingest through real pseudo terminals', () => {
     const holder = new SerialPort({ path: busy.link, baudRate: 115200, autoOpen: false });
     await new Promise<void>((resolve, reject) => holder.open((e) => (e ? reject(e) : resolve())));
     running.push({ stop: () => new Promise<void>((r) => holder.close(() => r())) });
-    const { daemon, messages, problems } = await daemonOn(dir, [{ name: 'busy', source: busy.link }, { name: 'free', source: free.link }]);
+    const { daemon, messages, problems } = await daemonOn(dir, [{ name: 'busy', source: busy.link }, { name: 'free', source: free.link }], thread);
     expect(await waitFor(() => problems.some((p) => p.startsWith('port busy') && p.includes('busy: another program')))).toBe(true);
     await waitFor(() => daemon.runtime.ports()[1]!.state === 'connected');
     await free.write('still here\r\n');
     expect(await waitFor(() => lines(messages, 'free').length === 1)).toBe(true);
     expect(daemon.runtime.ports()[0]!.state).toBe('retrying');
+  });
+
+  it('holds the port exclusively while it reads it, and leaves no descriptor behind after a replug and a stop', async () => {
+    const dir = tempDir();
+    const before = ptyDescriptors();
+    let dev = await startPtyDevice(join(dir, 'tty'));
+    const { daemon, messages } = await daemonOn(dir, [{ name: 'console', source: dev.link }], thread);
+    await waitFor(() => daemon.runtime.ports()[0]!.state === 'connected');
+    // tio, minicom and serialport lock the port; they must find it taken, or they would split its bytes with us.
+    const other = new SerialPort({ path: dev.link, baudRate: 115200, autoOpen: false });
+    const refused = await new Promise<Error | null>((resolve) => other.open(resolve));
+    expect(refused?.message).toMatch(/cannot lock port/i);
+    await dev.unplug();
+    expect(await waitFor(() => daemon.runtime.ports()[0]!.state === 'retrying')).toBe(true);
+    dev = await startPtyDevice(join(dir, 'tty'));
+    devices.push(dev);
+    expect(await waitFor(() => daemon.runtime.ports()[0]!.state === 'connected')).toBe(true);
+    await dev.write('again\r\n');
+    expect(await waitFor(() => lines(messages).length === 1)).toBe(true);
+    await daemon.stop();
+    expect(ptyDescriptors()).toEqual(before);
   });
 });

@@ -1,0 +1,139 @@
+import type { Line, Terminator } from '../core/line.ts';
+import type { PortStatus } from '../core/port-status.ts';
+import { isLine, type IngestItem } from './ingest-item.ts';
+
+/**
+ * Lines and status changes on their way from the ingest thread to the analysis thread, in the
+ * order they happened. Columnar, so one `postMessage` moves hundreds of lines as a few typed
+ * arrays (transferred, not copied) and one string array, instead of structured-cloning an
+ * object, a `flags` object and a `Uint8Array` per line. (A line's `bytes` is often a view into
+ * a larger buffer; cloning a view copies its whole `ArrayBuffer`.)
+ */
+export interface ItemBatch {
+  /** Port names; `port` holds indexes into it. */
+  readonly ports: readonly string[];
+  readonly port: Uint16Array;
+  readonly seq: Float64Array;
+  readonly hostTime: Float64Array;
+  /** End offset of each line's bytes in `bytes` (the start is the previous line's end). */
+  readonly end: Uint32Array;
+  readonly bytes: Uint8Array;
+  /** terminator (2 bits) | partial << 2 | truncated << 3 | nonTextBytes << 4. */
+  readonly info: Float64Array;
+  readonly text: readonly string[];
+  /** The ANSI-coloured text of the lines that had escape sequences, by line index. */
+  readonly ansi: Readonly<Record<number, string>>;
+  /** Status changes, each placed before the line with index `before` (= line count: after the last). */
+  readonly statuses: ReadonlyArray<{ readonly before: number; readonly status: PortStatus }>;
+}
+
+const TERMINATORS: readonly Terminator[] = ['lf', 'crlf', 'cr', 'none'];
+
+/** Collects items and hands them out as one {@link ItemBatch} with the buffers to transfer. */
+export class ItemBatchWriter {
+  readonly #portIndex = new Map<string, number>();
+  readonly #ports: string[] = [];
+  #port: number[] = [];
+  #seq: number[] = [];
+  #hostTime: number[] = [];
+  #end: number[] = [];
+  #info: number[] = [];
+  #text: string[] = [];
+  #ansi: Record<number, string> = {};
+  #statuses: Array<{ before: number; status: PortStatus }> = [];
+  #bytes = Buffer.allocUnsafe(64 * 1024);
+  #bytesLen = 0;
+
+  constructor(ports: readonly string[]) {
+    for (const p of ports) {
+      this.#portIndex.set(p, this.#ports.length);
+      this.#ports.push(p);
+    }
+  }
+
+  /** Lines waiting (statuses are not counted: they are few and never dropped). */
+  get lines(): number {
+    return this.#text.length;
+  }
+
+  get empty(): boolean {
+    return this.#text.length === 0 && this.#statuses.length === 0;
+  }
+
+  push(item: IngestItem): void {
+    if (!isLine(item)) {
+      this.#statuses.push({ before: this.#text.length, status: item });
+      return;
+    }
+    const index = this.#portIndex.get(item.port);
+    if (index === undefined) throw new Error(`line of unknown port "${item.port}"`);
+    const n = item.bytes.length;
+    if (this.#bytesLen + n > this.#bytes.length) {
+      const grown = Buffer.allocUnsafe(Math.max(this.#bytes.length * 2, this.#bytesLen + n));
+      this.#bytes.copy(grown, 0, 0, this.#bytesLen);
+      this.#bytes = grown;
+    }
+    this.#bytes.set(item.bytes, this.#bytesLen);
+    this.#bytesLen += n;
+    const i = this.#text.length;
+    this.#port.push(index);
+    this.#seq.push(item.seq);
+    this.#hostTime.push(item.hostTime);
+    this.#end.push(this.#bytesLen);
+    this.#info.push((TERMINATORS.indexOf(item.terminator) | (item.flags.partial ? 4 : 0) | (item.flags.truncated ? 8 : 0)) + item.nonTextBytes * 16);
+    this.#text.push(item.text);
+    if (item.ansi !== undefined) this.#ansi[i] = item.ansi;
+  }
+
+  /** The batch so far, and the buffers `postMessage` may transfer; the writer starts over empty. */
+  take(): { batch: ItemBatch; transfer: ArrayBuffer[] } {
+    const bytes = new Uint8Array(this.#bytesLen);
+    bytes.set(this.#bytes.subarray(0, this.#bytesLen));
+    const batch: ItemBatch = {
+      ports: this.#ports,
+      port: Uint16Array.from(this.#port),
+      seq: Float64Array.from(this.#seq),
+      hostTime: Float64Array.from(this.#hostTime),
+      end: Uint32Array.from(this.#end),
+      bytes,
+      info: Float64Array.from(this.#info),
+      text: this.#text,
+      ansi: this.#ansi,
+      statuses: this.#statuses,
+    };
+    this.#port = [];
+    this.#seq = [];
+    this.#hostTime = [];
+    this.#end = [];
+    this.#info = [];
+    this.#text = [];
+    this.#ansi = {};
+    this.#statuses = [];
+    this.#bytesLen = 0;
+    return { batch, transfer: [batch.port.buffer, batch.seq.buffer, batch.hostTime.buffer, batch.end.buffer, bytes.buffer, batch.info.buffer] as ArrayBuffer[] };
+  }
+}
+
+/** Hands every item of a batch to `onItem`, in order. Lines' `bytes` are views into the batch's buffer. */
+export function forEachItem(batch: ItemBatch, onItem: (item: IngestItem) => void): void {
+  let s = 0;
+  const n = batch.text.length;
+  for (let i = 0; i < n; i++) {
+    while (s < batch.statuses.length && batch.statuses[s]!.before === i) onItem(batch.statuses[s++]!.status);
+    const info = batch.info[i]!;
+    const ansi = batch.ansi[i];
+    const line: Line = {
+      port: batch.ports[batch.port[i]!]!,
+      seq: batch.seq[i]!,
+      hostTime: batch.hostTime[i]!,
+      bytes: batch.bytes.subarray(i === 0 ? 0 : batch.end[i - 1]!, batch.end[i]!),
+      terminator: TERMINATORS[info & 3]!,
+      text: batch.text[i]!,
+      ...(ansi !== undefined ? { ansi } : {}),
+      nonTextBytes: Math.floor(info / 16),
+      flags: { partial: (info & 4) !== 0, truncated: (info & 8) !== 0 },
+    };
+    onItem(line);
+  }
+  while (s < batch.statuses.length) onItem(batch.statuses[s++]!.status);
+}
