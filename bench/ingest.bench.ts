@@ -3,6 +3,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { HostClock } from '../daemon/core/host-time.ts';
 import { parseConfig } from '../daemon/config/load-config.ts';
@@ -73,6 +74,7 @@ export async function run(): Promise<void> {
   await new Promise((r) => setTimeout(r, 300)); // let the tail drain
   const wallS = (performance.now() - t0) / 1000;
   const cpu = process.cpuUsage(cpu0);
+  if (process.env.BENCH_DEBUG) console.log(threadCpu());
   clearInterval(rssTimer);
   await daemon.stop();
   extra?.close();
@@ -82,10 +84,22 @@ export async function run(): Promise<void> {
   console.log(`ingest: ${ports} ports × ${baud} baud, ${seconds} s through real ptys (${allSinks ? 'capture, analysis, store, alerts, dashboard server, Prometheus, OTLP' : 'capture + analysis'})`);
   console.log(`ingest lines/s: ${(received / seconds).toFixed(0)}`);
   console.log(`ingest loss: ${sent - received} of ${sent} lines (gaps in sequence: ${gaps})`);
-  console.log(`ingest host-time latency p50: ${(q(0.5) / 1000).toFixed(3)} ms, p99: ${(q(0.99) / 1000).toFixed(3)} ms, max: ${(q(1) / 1000).toFixed(3)} ms`);
+  console.log(`ingest host-time latency p50: ${(q(0.5) / 1000).toFixed(3)} ms, p90: ${(q(0.9) / 1000).toFixed(3)} ms, p99: ${(q(0.99) / 1000).toFixed(3)} ms, p99.9: ${(q(0.999) / 1000).toFixed(3)} ms, max: ${(q(1) / 1000).toFixed(3)} ms`);
   loop.disable();
   console.log(`ingest event-loop delay p50: ${(loop.percentile(50) / 1e6).toFixed(2)} ms, p99: ${(loop.percentile(99) / 1e6).toFixed(2)} ms, max: ${(loop.max / 1e6).toFixed(1)} ms`);
   console.log(`ingest daemon CPU: ${(((cpu.user + cpu.system) / 1e6 / wallS) * 100).toFixed(1)} % of one core`);
   console.log(`ingest peak RSS: ${(peakRss / 2 ** 20).toFixed(1)} MiB`);
   rmSync(dir, { recursive: true, force: true });
+}
+
+/** CPU seconds per thread of this process, by thread name (BENCH_DEBUG): which thread the load is on. */
+function threadCpu(): string {
+  const hz = 100;
+  const rows = readdirSync('/proc/self/task').map((tid) => {
+    const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+    const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return { tid, comm, s: (Number(f[11]) + Number(f[12])) / hz, u: Number(f[11]) / hz };
+  });
+  return rows.filter((r) => r.s > 0.05).sort((a, b) => b.s - a.s).map((r) => `${r.tid === String(process.pid) ? 'main' : `${r.comm}/${r.tid}`}: ${r.s.toFixed(2)} s (user ${r.u.toFixed(2)})`).join(', ');
 }
