@@ -49,7 +49,7 @@ export function serialSource(options: SerialSourceOptions): Source {
       if (stopped) return closeSync(opened.fd);
       let stream: Socket;
       try {
-        stream = deviceStream(opened.fd);
+        stream = deviceStream(opened.fd, (bytes) => sub.next({ type: 'data', bytes, at: options.clock.now() }));
       } catch (err) {
         closeSync(opened.fd);
         return retry(`port ${options.port} (${opened.path}): cannot be read as a terminal: ${(err as Error).message}`);
@@ -58,7 +58,6 @@ export function serialSource(options: SerialSourceOptions): Source {
       attempt = 0;
       report.connected(opened.path);
       let failure = '';
-      stream.on('data', (bytes: Buffer) => sub.next({ type: 'data', bytes, at: options.clock.now() }));
       stream.on('error', (err: NodeJS.ErrnoException) => { failure = err.code ?? err.message; });
       // A stream that ends or fails is closed by Node (autoDestroy), which closes the descriptor.
       stream.on('close', () => {

@@ -3,7 +3,10 @@ import type { HostClock } from '../core/host-time.ts';
 import type { HostTime } from '../core/host-time.ts';
 import type { PortState } from '../core/port-status.ts';
 
-/** What a source emits: bytes with the host time of their read, or a change of state. */
+/**
+ * What a source emits: bytes with the host time of their read, or a change of state. `bytes` is
+ * valid only during the call (a serial source reuses its read buffer): copy what is kept.
+ */
 export type SourceItem =
   | { readonly type: 'data'; readonly bytes: Uint8Array; readonly at: HostTime }
   | { readonly type: 'state'; readonly state: PortState; readonly at: HostTime; readonly reason?: string; readonly path?: string };
