@@ -37,6 +37,8 @@ export async function run(): Promise<void> {
     http: { listen: '127.0.0.1:0', enabled: !(process.env.BENCH_INGEST_OFF ?? '').includes('http') },
     prometheus: { listen: '127.0.0.1:0', enabled: !(process.env.BENCH_INGEST_OFF ?? '').includes('prometheus') },
     store: { enabled: !(process.env.BENCH_INGEST_OFF ?? '').includes('store') },
+    // BENCH_INGEST_THREAD=main reads the ports on the main thread, as before the ingest thread existed.
+    pipeline: { ingest_thread: process.env.BENCH_INGEST_THREAD === 'main' ? 'main' : 'worker' },
     ...(allSinks && !(process.env.BENCH_INGEST_OFF ?? '').includes('otel') ? { otel: { enabled: true, endpoint: 'http://127.0.0.1:9' } } : {}),
   });
   const dataDir = join(dir, 'data');
@@ -81,7 +83,7 @@ export async function run(): Promise<void> {
   const sent = Number(/sent (\d+)/.exec(genOut)?.[1] ?? 0);
   latencies.sort((a, b) => a - b);
   const q = (f: number) => latencies[Math.min(latencies.length - 1, Math.floor(f * latencies.length))] ?? NaN;
-  console.log(`ingest: ${ports} ports × ${baud} baud, ${seconds} s through real ptys (${allSinks ? 'capture, analysis, store, alerts, dashboard server, Prometheus, OTLP' : 'capture + analysis'})`);
+  console.log(`ingest: ${ports} ports × ${baud} baud, ${seconds} s through real ptys (${allSinks ? 'capture, analysis, store, alerts, dashboard server, Prometheus, OTLP' : 'capture + analysis'}; ingest thread: ${config.pipeline.ingest_thread})`);
   console.log(`ingest lines/s: ${(received / seconds).toFixed(0)}`);
   console.log(`ingest loss: ${sent - received} of ${sent} lines (gaps in sequence: ${gaps})`);
   console.log(`ingest host-time latency p50: ${(q(0.5) / 1000).toFixed(3)} ms, p90: ${(q(0.9) / 1000).toFixed(3)} ms, p99: ${(q(0.99) / 1000).toFixed(3)} ms, p99.9: ${(q(0.999) / 1000).toFixed(3)} ms, max: ${(q(1) / 1000).toFixed(3)} ms`);

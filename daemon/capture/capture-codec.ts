@@ -31,7 +31,27 @@ export function lineBody(line: Line): Uint8Array {
 }
 
 export function encodeCaptureLine(line: Line): string {
-  return `${formatHostTime(line.hostTime)} ${line.seq} ${line.terminator} ${escapeBytes(lineBody(line))}\n`;
+  return `${formatHostTime(line.hostTime)} ${line.seq} ${line.terminator} ${escapedBody(line)}\n`;
+}
+
+/**
+ * The escaped body, reusing the decoded text when it is the bytes themselves: a text of printable
+ * ASCII without `\` as long as the body can only come from those very bytes (ANSI stripping,
+ * multi-byte UTF-8 and U+FFFD would all change the length or the characters). Saves three
+ * allocations per line on the ingest thread, the common Zephyr line being exactly that.
+ */
+function escapedBody(line: Line): string {
+  const { text } = line;
+  const bodyLength = line.bytes.length - TERMINATOR_BYTES[line.terminator];
+  if (text.length === bodyLength) {
+    let plain = true;
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c < 0x20 || c > 0x7e || c === 0x5c) { plain = false; break; }
+    }
+    if (plain) return text;
+  }
+  return escapeBytes(lineBody(line));
 }
 
 export function encodeMarker(hostTime: HostTime, marker: string, detail = ''): string {
