@@ -6,5 +6,5 @@ register();
 const { main } = await import('../daemon/cli/main.ts');
 const code = await main(process.argv.slice(2));
 // Exit once stdout has taken everything: a stopped daemon may still hold idle handles
-// (serialport's poller, child processes that are already gone).
+// (the ingest thread, child processes that are already gone).
 process.stdout.write('', () => process.exit(code));

@@ -17,7 +17,7 @@ export type SerialOpenResult =
 
 /**
  * Finds and opens a serial device, configured (baud, 8N1, raw) and locked, and hands over its
- * file descriptor. The caller reads it with a libuv stream (`tty.ReadStream`), possibly on
+ * file descriptor. The caller reads it with a libuv stream (device-stream.ts), possibly on
  * another thread; a worker thread can read a descriptor the main thread opened, because
  * descriptors belong to the process.
  */
