@@ -184,17 +184,18 @@ export class LineFramer {
     this.#lastStamp = hostTime;
     if (partial) this.counters.partial++;
     this.counters.lines++;
-    const line: Line = {
+    // One literal, `ansi` assigned after: a conditional spread costs ~0.2 µs per line in V8.
+    const line: { -readonly [K in keyof Line]: Line[K] } = {
       port: this.#opts.port,
       seq: this.#seq++,
       hostTime,
       bytes,
       terminator,
       text,
-      ...(hasEsc ? { ansi: decoded } : {}),
       nonTextBytes: nonText,
       flags: { partial, truncated },
     };
+    if (hasEsc) line.ansi = decoded;
     this.#opts.onLine(line);
   }
 }

@@ -122,17 +122,18 @@ export function forEachItem(batch: ItemBatch, onItem: (item: IngestItem) => void
     while (s < batch.statuses.length && batch.statuses[s]!.before === i) onItem(batch.statuses[s++]!.status);
     const info = batch.info[i]!;
     const ansi = batch.ansi[i];
-    const line: Line = {
+    // One literal, `ansi` assigned after: a conditional spread costs ~0.2 µs per line in V8.
+    const line: { -readonly [K in keyof Line]: Line[K] } = {
       port: batch.ports[batch.port[i]!]!,
       seq: batch.seq[i]!,
       hostTime: batch.hostTime[i]!,
       bytes: batch.bytes.subarray(i === 0 ? 0 : batch.end[i - 1]!, batch.end[i]!),
       terminator: TERMINATORS[info & 3]!,
       text: batch.text[i]!,
-      ...(ansi !== undefined ? { ansi } : {}),
       nonTextBytes: Math.floor(info / 16),
       flags: { partial: (info & 4) !== 0, truncated: (info & 8) !== 0 },
     };
+    if (ansi !== undefined) line.ansi = ansi;
     onItem(line);
   }
   while (s < batch.statuses.length) onItem(batch.statuses[s++]!.status);

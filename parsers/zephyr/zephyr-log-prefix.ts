@@ -129,7 +129,10 @@ function finish(
       message = rest.slice(Math.min(rest.length, colonEnd + 2));
     }
   }
-  return { tsForm, timestamp, level, tag, thread, domain, module, func, message, ...(torn ? { torn } : {}) };
+  // `torn` assigned after, not spread in: a conditional spread costs ~0.2 µs per line in V8.
+  const prefix: { -readonly [K in keyof ZephyrLogLine]: ZephyrLogLine[K] } = { tsForm, timestamp, level, tag, thread, domain, module, func, message };
+  if (torn) prefix.torn = true;
+  return prefix;
 }
 
 function parseOtherForms(text: string): ZephyrLogLine | null {
