@@ -543,6 +543,10 @@ export class DashboardServer implements Sink {
   #flush(): void {
     if (!this.#state.hasPending) return;
     const d = this.#state.take();
+    // Nobody to send it to: the ring keeps the lines for whoever connects next; no JSON to build.
+    let listening = false;
+    for (const c of this.#clients) if (c.ready) listening = true;
+    if (!listening) return;
     const msg: DeltaMessage = {
       type: 'delta', v: PROTOCOL_VERSION, now: hostClock.now(), lines: d.lines, notes: d.notes, events: d.events,
       boots: [...d.boots.values()], drift: [...d.drift.values()], alerts: [...d.alerts.values()], status: d.status,

@@ -36,6 +36,14 @@ function emptyDelta(): PendingDelta {
   return { lines: [], notes: [], events: [], boots: new Map(), drift: new Map(), alerts: new Map(), status: [], overflowed: false };
 }
 
+/**
+ * Publish order of each line kept, to merge ports back into bus order (host times can tie). A
+ * symbol-keyed property on the line itself: JSON.stringify leaves it out of the wire, and unlike
+ * the WeakMap it replaces it costs no hash insert per line and no ephemeron work in every GC.
+ */
+const ARRIVAL = Symbol('arrival');
+type OrderedWireLine = WireLine & { [ARRIVAL]?: number };
+
 export function toWireLine(line: Line): WireLine {
   const flags = (line.flags.partial ? 'p' : '') + (line.flags.truncated ? 't' : '');
   // The pipeline redacts before publishing (parsers/redact.ts); this repeats it so a
@@ -60,8 +68,6 @@ export class LiveState {
   readonly status = new Map<string, PortStatus>();
   /** seq of the newest line per port already handed out in a batch. */
   readonly #flushedSeq = new Map<string, number>();
-  /** Publish order of each line kept, to merge ports back into bus order (host times can tie). */
-  readonly #order = new WeakMap<WireLine, number>();
   #arrivals = 0;
   #pending: PendingDelta = emptyDelta();
   #pendingCount = 0;
@@ -122,7 +128,7 @@ export class LiveState {
   #line(line: Line): boolean {
     const w = toWireLine(line);
     if (!this.ring(line.port).push(w)) return false;
-    this.#order.set(w, this.#arrivals++);
+    (w as OrderedWireLine)[ARRIVAL] = this.#arrivals++;
     if (this.#pending.lines.length >= this.limits.maxPendingLines) {
       this.#pending.overflowed = true;
       return false;
@@ -182,6 +188,6 @@ export class LiveState {
 
   /** Sorts lines of several ports into the order the bus published them. */
   inBusOrder(lines: WireLine[]): WireLine[] {
-    return lines.sort((a, b) => (this.#order.get(a) ?? 0) - (this.#order.get(b) ?? 0));
+    return lines.sort((a, b) => ((a as OrderedWireLine)[ARRIVAL] ?? 0) - ((b as OrderedWireLine)[ARRIVAL] ?? 0));
   }
 }

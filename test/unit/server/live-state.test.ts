@@ -8,6 +8,8 @@ const line = (port: string, seq: number, text = `l${seq}`): Line => ({
   port, seq, hostTime: 1000 + seq, bytes: new Uint8Array(), terminator: 'lf', text, nonTextBytes: 0, flags: { partial: false, truncated: seq === 2 },
 });
 const record = (l: Line): ParsedRecord => ({ line: l, lastSeq: l.seq, dialect: 'zephyr', kind: 'zephyr.log', level: 'wrn', module: 'net', deviceTime: { us: 5, source: 'log', resolutionUs: 1 }, message: 'm', fields: {} });
+/** What a client receives: the lines as JSON carries them. */
+const onWire = <T>(x: T): unknown => JSON.parse(JSON.stringify(x));
 const state = () => new LiveState({ ringLinesPerPort: 10, recentEvents: 5, bootsPerPort: 2, maxPendingLines: 100 });
 
 describe('LiveState', () => {
@@ -17,7 +19,7 @@ describe('LiveState', () => {
     s.apply({ type: 'line', line: l });
     s.apply({ type: 'record', record: record(l) });
     const d = s.take();
-    expect(d.lines).toEqual([{ port: 'c', seq: 0, t: 1000, text: 'l0', level: 'wrn', module: 'net', dt: 5, dts: 'log' }]);
+    expect(onWire(d.lines)).toEqual([{ port: 'c', seq: 0, t: 1000, text: 'l0', level: 'wrn', module: 'net', dt: 5, dts: 'log' }]);
     expect(d.notes).toEqual([]);
   });
 
