@@ -1,7 +1,7 @@
 import { hostClock as defaultClock, type HostClock } from './core/host-time.ts';
 import type { Config } from './config/schema.ts';
 import { isLine, type IngestItem } from './ingest/ingest-item.ts';
-import type { IngestOptions } from './ingest/ingest.ts';
+import type { Ingest, IngestOptions } from './ingest/ingest.ts';
 import { createInlineIngest } from './ingest/inline-ingest.ts';
 import { createWorkerIngest } from './ingest/worker-ingest.ts';
 import { openSerialDevice } from './sources/serial-opener.ts';
@@ -61,8 +61,10 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
 
   // Lines and status changes go through one queue, so analyzers see them in the order they happened.
   const analysisQueue = new BoundedQueue<IngestItem>('analysis', config.pipeline.analysis_queue_lines, (batch) => {
+    let lines = 0;
     for (const item of batch) {
       const stage = stages.get(item.port);
+      if (isLine(item)) lines++;
       if (!stage) continue;
       if (isLine(item)) {
         // The stage publishes the line (after its parser decided whether it is secret).
@@ -72,7 +74,10 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
         stage.onStatus(item);
       }
     }
+    ingest?.consumed(lines);
   }, 128);
+  // Assigned once the ingest edge exists; the queue only consumes after that.
+  let ingest: Ingest | undefined;
   const droppedFromAnalysis = new Map<string, number>();
 
   const ingestOptions: IngestOptions = {
@@ -80,11 +85,13 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
     firstSeq: (port) => options.continuation?.firstSeq(port),
     onProblem: problem,
     openSerial: openSerialDevice,
+    hasRoom: () => analysisQueue.depth < analysisQueue.capacity / 2,
     onItem: (item) => {
       if (analysisQueue.push(item)) return;
       if (isLine(item)) {
         // Dropped from analysis only: the capture already has it.
         droppedFromAnalysis.set(item.port, (droppedFromAnalysis.get(item.port) ?? 0) + 1);
+        ingest?.consumed(1);
       } else {
         // A status change is never dropped: it may exceed the queue's capacity by the few ports there are.
         publish({ type: 'status', status: item });
@@ -92,19 +99,20 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
       }
     },
   };
-  const ingest = config.pipeline.ingest_thread === 'worker' ? await createWorkerIngest(ingestOptions) : createInlineIngest(ingestOptions);
+  const edge = config.pipeline.ingest_thread === 'worker' ? await createWorkerIngest(ingestOptions) : createInlineIngest(ingestOptions);
+  ingest = edge;
   const sinks: Sink[] = [];
   const runtime: Runtime = {
     config,
     dataDir,
     startedAt,
     ...(options.history ? { history: options.history } : {}),
-    ports: (): PortInfo[] => ingest.ports().map((p) => {
+    ports: (): PortInfo[] => edge.ports().map((p) => {
       const extra = droppedFromAnalysis.get(p.name) ?? 0;
       return extra ? { ...p, dropped: p.dropped + extra } : p;
     }),
     stages: (): StageStats => ({ analysis: analysisQueue.stats, ...Object.fromEntries(sinks.flatMap((s) => { const st = s.stats(); return st ? [[s.name, st]] : []; })) }),
-    writePort: (port, bytes) => ingest.write(port, bytes),
+    writePort: (port, bytes) => edge.write(port, bytes),
   };
 
   // A sink that cannot start (a port in use, say) is reported; the ports are watched and captured all the same.
@@ -119,7 +127,7 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
   }
 
   // Sources open only once every sink listens, so no sink misses the first lines.
-  ingest.start();
+  edge.start();
 
   const tick = setInterval(() => {
     const now = clock.now();
@@ -130,7 +138,7 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
   let stopping: Promise<void> | undefined;
   const stop = () => (stopping ??= (async () => {
     clearInterval(tick);
-    await ingest.stop();
+    await edge.stop();
     await analysisQueue.close();
     const now = clock.now();
     for (const s of stages.values()) s.end(now);
@@ -141,6 +149,6 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
   })());
 
   // "Done" once every source ended and the analyzers have seen everything they sent.
-  const sourcesDone = ingest.done.then(() => analysisQueue.drained());
+  const sourcesDone = edge.done.then(() => analysisQueue.drained());
   return { bus, runtime, sourcesDone, stop };
 }

@@ -27,6 +27,8 @@ export interface IngestEngineOptions {
   readonly onProblem: (message: string) => void;
   /** Opens serial devices; on the main thread, whichever thread reads them (serial-opener.ts). */
   readonly openSerial: SerialOpener;
+  /** Whether analysis can take more lines now; replays at `max` speed wait for it (replay-source.ts). */
+  readonly hasRoom: () => boolean;
 }
 
 interface PortRunner {
@@ -41,13 +43,13 @@ interface PortRunner {
   everConnected: boolean;
 }
 
-function createSource(port: PortConfig, clock: HostClock, open: SerialOpener): Source {
+function createSource(port: PortConfig, clock: HostClock, open: SerialOpener, hasRoom: () => boolean): Source {
   const parsed = parseSource(port);
   switch (parsed.kind) {
     case 'serial': return serialSource({ port: port.name, path: parsed.path, baud: port.baud, clock, open });
     case 'usb': return serialSource({ port: port.name, ...(port.usb ? { usb: port.usb } : {}), baud: port.baud, clock, open });
     case 'tcp': return tcpSource({ port: port.name, host: parsed.host, tcpPort: parsed.port, clock });
-    case 'replay': return replaySource({ port: port.name, file: parsed.file, speed: parsed.speed, clock });
+    case 'replay': return replaySource({ port: port.name, file: parsed.file, speed: parsed.speed, clock, hasRoom });
     case 'sim': return simSource({ port: port.name, scenario: parsed.scenario, uart: parsed.uart, speed: parsed.speed, clock });
   }
 }
@@ -88,7 +90,7 @@ export class IngestEngine {
           options.onItem(redactLine(line));
         },
       });
-      this.#runners.set(port.name, { info, config: port, source: createSource(port, options.clock, options.openSerial), framer, idleMs: framing.idle_flush_ms, lastDataMono: 0, everConnected: false });
+      this.#runners.set(port.name, { info, config: port, source: createSource(port, options.clock, options.openSerial, options.hasRoom), framer, idleMs: framing.idle_flush_ms, lastDataMono: 0, everConnected: false });
     }
   }
 

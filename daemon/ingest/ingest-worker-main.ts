@@ -67,6 +67,8 @@ try {
     onItem,
     onProblem: (message) => post({ type: 'problem', message }),
     // Devices are opened on the main thread (serial-opener.ts); the descriptor is read here.
+    // Replays at max speed go at the pace analysis takes lines, half the bound ahead at most.
+    hasRoom: () => Atomics.load(inFlight, 0) + writer.lines < data.maxInFlight / 2,
     openSerial: (request) => new Promise((resolve) => {
       const id = nextId++;
       pendingOpens.set(id, resolve);

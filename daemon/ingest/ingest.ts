@@ -8,6 +8,11 @@ export interface Ingest {
   write(port: string, bytes: Uint8Array): Promise<void>;
   /** Resolves when every source has ended for good and every item has been handed on. */
   readonly done: Promise<void>;
+  /**
+   * Lines handed on by `onItem` that analysis has now taken (or dropped): the bound on lines in
+   * flight between the threads counts down by these.
+   */
+  consumed(lines: number): void;
   /** Stops the sources, hands on what was held, closes the capture. Resolves after the last item. */
   stop(): Promise<void>;
 }

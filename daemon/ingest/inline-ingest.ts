@@ -9,6 +9,7 @@ export function createInlineIngest(options: IngestOptions): Ingest & { start(): 
   return {
     ports: () => engine.ports(),
     write: (port, bytes) => engine.write(port, bytes),
+    consumed: () => {},
     done,
     start: () => { void engine.start().then(resolveDone); },
     stop: async () => engine.stop(),

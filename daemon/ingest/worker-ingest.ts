@@ -50,7 +50,6 @@ export async function createWorkerIngest(options: IngestOptions): Promise<Ingest
         case 'items': {
           ports = message.ports;
           forEachItem(message.batch, options.onItem);
-          Atomics.sub(inFlightCount, 0, message.batch.text.length);
           break;
         }
         case 'open':
@@ -101,6 +100,7 @@ export async function createWorkerIngest(options: IngestOptions): Promise<Ingest
       writes.set(id, { resolve, reject });
       send({ type: 'write', id, port, bytes });
     }),
+    consumed: (lines) => { Atomics.sub(inFlightCount, 0, lines); },
     done,
     start: () => send({ type: 'start' }),
     stop: async () => {

@@ -12,10 +12,11 @@ export interface IngestWorkerData {
   /** seq each port continues from, per the store. */
   readonly firstSeq: Readonly<Record<string, number>>;
   /**
-   * One Int32: lines posted to the main thread and not yet taken into its analysis queue. The
-   * ingest thread drops (and counts) lines for analysis beyond `maxInFlight`, so a stalled main
-   * thread cannot make the message queue between the threads grow without bound. The capture
-   * never drops: it is written on the ingest thread before a line is posted.
+   * One Int32: lines posted to the main thread and not yet taken by analysis (or dropped there).
+   * The ingest thread drops (and counts) lines for analysis beyond `maxInFlight`, so a stalled
+   * main thread cannot make the message queue between the threads grow without bound; replays
+   * wait instead. The capture never drops: it is written on the ingest thread before a line is
+   * posted.
    */
   readonly inFlight: SharedArrayBuffer;
   readonly maxInFlight: number;

@@ -12,12 +12,19 @@ export interface ReplaySourceOptions {
   /** 1 = the original timing, `max` = as fast as possible. */
   readonly speed: number | 'max';
   readonly clock: HostClock;
+  /**
+   * Whether the stages after the ingest edge can take more now. A replay at `max` speed waits
+   * while they cannot: a file loses nothing by waiting, whereas a live UART must be read at once
+   * and its lines dropped from analysis (counted) when analysis falls behind.
+   */
+  readonly hasRoom?: () => boolean;
 }
 
 /**
  * A capture replayed as a live port: a uartscope capture gives back the exact bytes with
  * the gaps between their original host times (divided by `speed`); any other file is
- * replayed line by line. Completes with state `gone` at the end of the file.
+ * replayed line by line. Completes with state `gone` at the end of the file. At `max` speed it
+ * goes as fast as the analysis takes the lines, so a replay never drops one.
  */
 export function replaySource(options: ReplaySourceOptions): Source {
   const items$ = new Observable<SourceItem>((sub) => {
@@ -54,9 +61,10 @@ export function replaySource(options: ReplaySourceOptions): Source {
           const dueMs = (original - firstOriginal) / 1000 / options.speed;
           const wait = dueMs - (performance.now() - startedMono);
           if (wait > 1) await sleep(wait);
-        } else if (++lines % 1024 === 0) {
-          // As fast as possible, but let the rest of the daemon run.
-          await new Promise<void>((resolve) => setImmediate(resolve));
+        } else {
+          // As fast as possible, but let the rest of the daemon run, and wait while analysis is behind.
+          if (++lines % 1024 === 0) await new Promise<void>((resolve) => setImmediate(resolve));
+          while (!stopped && options.hasRoom && !options.hasRoom()) await sleep(5);
         }
         if (stopped) break;
         sub.next({ type: 'data', bytes, at: options.clock.now() });

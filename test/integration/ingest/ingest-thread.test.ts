@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../../daemon/config/load-config.ts';
@@ -50,5 +51,26 @@ describe('the ingest thread', () => {
     expect(onBus).toEqual([...onBus].sort((a, b) => a - b));
     await daemon.stop();
     expect(captureLines(readCapture(dataDir, 'console')).map((l) => l.seq)).toEqual(Array.from({ length: sent }, (_, i) => i));
+  });
+});
+
+describe.each(['worker', 'main'] as const)('a replay at max speed (ingest thread: %s)', (thread) => {
+  it('goes at the pace analysis takes its lines and drops none, however small the bound', async () => {
+    const dir = tempDir();
+    // 20,000 lines: twenty times the smallest bound analysis may have.
+    const file = join(dir, 'big.log');
+    let text = '';
+    for (let n = 0; n < 20_000; n++) text += `[00:00:${String(Math.floor(n / 1000) % 60).padStart(2, '0')}.${String(n % 1000).padStart(3, '0')},000] <inf> app: n=${n}\n`;
+    writeFileSync(file, text);
+    const daemon = await startDaemon({
+      config: parseConfig({ ports: [{ name: 'console', source: `replay:${file}?speed=max`, role: 'zephyr' }], pipeline: { analysis_queue_lines: 1024, ingest_thread: thread } }),
+      dataDir: join(dir, 'data'),
+    });
+    let onBus = 0;
+    daemon.bus.messages$.subscribe((m) => { if (m.type === 'line') onBus++; });
+    await daemon.sourcesDone;
+    expect(daemon.runtime.ports()[0]!.dropped).toBe(0);
+    expect(onBus).toBe(20_000);
+    await daemon.stop();
   });
 });
