@@ -132,4 +132,18 @@ describe.each<IngestThread>(['worker', 'main'])('ingest through real pseudo term
     await daemon.stop();
     expect(ptyDescriptors()).toEqual(before);
   });
+
+  it('writes to the device through the port it reads, and notes it in the capture', async () => {
+    const dir = tempDir();
+    const dev = await startPtyDevice(join(dir, 'tty'));
+    devices.push(dev);
+    const { daemon } = await daemonOn(dir, [{ name: 'console', source: dev.link }], thread);
+    await waitFor(() => daemon.runtime.ports()[0]!.state === 'connected');
+    await daemon.runtime.writePort('console', Buffer.from('kernel uptime\r\n'));
+    expect(await waitFor(() => Buffer.concat(dev.received).toString().includes('kernel uptime\r\n'))).toBe(true);
+    await expect(daemon.runtime.writePort('nope', Buffer.from('x'))).rejects.toThrow(/no port named "nope"/);
+    await daemon.stop();
+    const tx = readCapture(join(dir, 'data'), 'console').flatMap((e) => (e.kind === 'marker' && e.marker === 'tx' ? [e.detail] : []));
+    expect(tx).toEqual(['kernel uptime\r\n']);
+  });
 });
