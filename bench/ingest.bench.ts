@@ -72,7 +72,13 @@ export async function run(): Promise<void> {
   const t0 = performance.now();
   gen.stdin.write('go\n');
   if (process.env.BENCH_DEBUG) setTimeout(() => console.log('generator said:', JSON.stringify(genOut), 'lines so far', received), 6000).unref();
+  let boardCpuS = 0;
+  const boardCpu = setInterval(() => {
+    // The board's own CPU (utime + stime, clock ticks): what the load generator takes from the same cores.
+    try { const f = readFileSync(`/proc/${gen.pid}/stat`, 'utf8').split(') ')[1]!.split(' '); boardCpuS = (Number(f[11]) + Number(f[12])) / 100; } catch { /* gone */ }
+  }, 200);
   await new Promise((r) => gen.once('exit', r));
+  clearInterval(boardCpu);
   await new Promise((r) => setTimeout(r, 300)); // let the tail drain
   const wallS = (performance.now() - t0) / 1000;
   const cpu = process.cpuUsage(cpu0);
@@ -91,6 +97,7 @@ export async function run(): Promise<void> {
   console.log(`ingest event-loop delay p50: ${(loop.percentile(50) / 1e6).toFixed(2)} ms, p99: ${(loop.percentile(99) / 1e6).toFixed(2)} ms, max: ${(loop.max / 1e6).toFixed(1)} ms`);
   console.log(`ingest daemon CPU: ${(((cpu.user + cpu.system) / 1e6 / wallS) * 100).toFixed(1)} % of one core`);
   console.log(`ingest peak RSS: ${(peakRss / 2 ** 20).toFixed(1)} MiB`);
+  console.log(`ingest load generator CPU (same cores): ${((boardCpuS / wallS) * 100).toFixed(1)} % of one core`);
   rmSync(dir, { recursive: true, force: true });
 }
 
