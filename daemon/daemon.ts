@@ -33,7 +33,7 @@ export interface Continuation {
 export interface Daemon {
   readonly bus: EventBus;
   readonly runtime: Runtime;
-  /** Resolves when every source has ended for good (replays at their end) and the analyzers saw everything. Live ports never end. */
+  /** Resolves when every source has ended for good (replays at their end) and the analyzers saw everything. Live ports never end. Rejects when the ingest edge failed (its thread died). */
   readonly sourcesDone: Promise<void>;
   stop(): Promise<void>;
 }

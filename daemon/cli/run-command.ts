@@ -105,7 +105,11 @@ export async function runCommand(argv: string[], io: Io, mode: 'run' | 'demo'): 
     if (timeout !== undefined) setTimeout(() => done({ code: 3, why: `--timeout ${timeout}s: ${until ? `pattern /${until.source}/ not seen` : 'time is up'}` }), timeout * 1000).unref();
     gate.decided.then(done);
     // Every source ended (replays): with --until, the pattern can no longer come, as at the timeout.
-    void daemon.sourcesDone.then(() => done(until ? { code: 3, why: `every source ended: pattern /${until.source}/ not seen` } : { code: 0, why: 'every source ended' }));
+    void daemon.sourcesDone.then(
+      () => done(until ? { code: 3, why: `every source ended: pattern /${until.source}/ not seen` } : { code: 0, why: 'every source ended' }),
+      // The ports are no longer read: stop with an error, so a supervisor (systemd) restarts us.
+      (err: Error) => done({ code: 2, why: err.message }),
+    );
     // Keep the process alive while waiting: sources hold handles, but a replay-only run may not.
     setInterval(() => {}, 1 << 30);
   });

@@ -6,7 +6,7 @@ export interface Ingest {
   /** Live counters and state of every port. */
   ports(): readonly PortInfo[];
   write(port: string, bytes: Uint8Array): Promise<void>;
-  /** Resolves when every source has ended for good and every item has been handed on. */
+  /** Resolves when every source has ended for good and every item has been handed on; rejects if reading failed for good. */
   readonly done: Promise<void>;
   /**
    * Lines handed on by `onItem` that analysis has now taken (or dropped): the bound on lines in

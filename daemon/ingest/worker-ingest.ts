@@ -39,7 +39,8 @@ export async function createWorkerIngest(options: IngestOptions): Promise<Ingest
   let stopped = false;
   let exited = false;
   let resolveDone!: () => void;
-  const done = new Promise<void>((r) => { resolveDone = r; });
+  let failDone!: (err: Error) => void;
+  const done = new Promise<void>((resolve, reject) => { resolveDone = resolve; failDone = reject; });
   let resolveStopped!: () => void;
   const stoppedMessage = new Promise<void>((r) => { resolveStopped = r; });
   const writes = new Map<number, { resolve: () => void; reject: (err: Error) => void }>();
@@ -91,10 +92,14 @@ export async function createWorkerIngest(options: IngestOptions): Promise<Ingest
     });
     worker.on('exit', (code) => {
       exited = true;
-      if (!stopped) options.onProblem(`ingest thread exited unexpectedly (code ${code}): ports are no longer read`);
       for (const w of writes.values()) w.reject(new Error('ingest thread exited'));
       writes.clear();
-      resolveDone();
+      if (!stopped) {
+        // Nothing reads the ports any more: the daemon must not carry on as if they were quiet.
+        const why = `ingest thread exited unexpectedly (code ${code}): ports are no longer read`;
+        options.onProblem(why);
+        failDone(new Error(why));
+      } else resolveDone();
       resolveStopped();
     });
   });
