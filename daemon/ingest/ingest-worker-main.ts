@@ -66,9 +66,9 @@ try {
     firstSeq: (name) => data.firstSeq[name],
     onItem,
     onProblem: (message) => post({ type: 'problem', message }),
-    // Devices are opened on the main thread (serial-opener.ts); the descriptor is read here.
     // Replays at max speed go at the pace analysis takes lines, half the bound ahead at most.
     hasRoom: () => Atomics.load(inFlight, 0) + writer.lines < data.maxInFlight / 2,
+    // Devices are opened on the main thread (serial-opener.ts); the descriptor is read here.
     openSerial: (request) => new Promise((resolve) => {
       const id = nextId++;
       pendingOpens.set(id, resolve);
@@ -76,9 +76,9 @@ try {
     }),
   });
 } catch (err) {
+  // The caller's createWorkerIngest rejects with this; in a worker, process.exit ends the thread only.
   post({ type: 'failed', message: (err as Error).message });
-  port.close();
-  throw err;
+  process.exit(1);
 }
 
 port.on('message', (message: ToIngestWorker) => {

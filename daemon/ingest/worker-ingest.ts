@@ -38,6 +38,7 @@ export async function createWorkerIngest(options: IngestOptions): Promise<Ingest
   let ports: PortInfo[] = [];
   let stopped = false;
   let exited = false;
+  let isReady = false;
   let resolveDone!: () => void;
   let failDone!: (err: Error) => void;
   const done = new Promise<void>((resolve, reject) => { resolveDone = resolve; failDone = reject; });
@@ -51,6 +52,7 @@ export async function createWorkerIngest(options: IngestOptions): Promise<Ingest
       switch (message.type) {
         case 'ready':
           ports = message.ports;
+          isReady = true;
           resolve();
           break;
         case 'failed':
@@ -94,7 +96,10 @@ export async function createWorkerIngest(options: IngestOptions): Promise<Ingest
       exited = true;
       for (const w of writes.values()) w.reject(new Error('ingest thread exited'));
       writes.clear();
-      if (!stopped) {
+      if (!isReady) {
+        // Never started: createWorkerIngest rejects, and nobody holds `done` yet.
+        reject(new Error(`ingest thread exited (code ${code}) before it started`));
+      } else if (!stopped) {
         // Nothing reads the ports any more: the daemon must not carry on as if they were quiet.
         const why = `ingest thread exited unexpectedly (code ${code}): ports are no longer read`;
         options.onProblem(why);

@@ -2,7 +2,9 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../../daemon/config/load-config.ts';
+import { HostClock } from '../../../daemon/core/host-time.ts';
 import { startDaemon } from '../../../daemon/daemon.ts';
+import { createWorkerIngest } from '../../../daemon/ingest/worker-ingest.ts';
 import { startPtyDevice, waitFor, type PtyDevice } from '../../helpers/pty-device.ts';
 import { captureLines, readCapture } from '../../helpers/read-capture.ts';
 import { tempDir } from '../../helpers/temp-dir.ts';
@@ -72,5 +74,19 @@ describe.each(['worker', 'main'] as const)('a replay at max speed (ingest thread
     expect(daemon.runtime.ports()[0]!.dropped).toBe(0);
     expect(onBus).toBe(20_000);
     await daemon.stop();
+  });
+});
+
+describe('starting the ingest thread', () => {
+  it('rejects with the reason when the thread cannot build its ports, and leaves nothing unhandled', async () => {
+    const config = parseConfig({ ports: [{ name: 'a', source: '/dev/null' }] });
+    const problems: string[] = [];
+    const start = createWorkerIngest({
+      config: { ...config, ports: [config.ports[0]!, config.ports[0]!] },
+      dataDir: join(tempDir(), 'data'), clock: new HostClock(), firstSeq: () => undefined,
+      onItem: () => {}, onProblem: (m) => problems.push(m), openSerial: async () => ({ ok: false, reason: 'unused' }), hasRoom: () => true,
+    });
+    await expect(start).rejects.toThrow('port names must be unique: "a" appears twice');
+    expect(problems).toEqual([]);
   });
 });
