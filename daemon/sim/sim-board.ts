@@ -199,7 +199,11 @@ function aborted(signal: AbortSignal): Promise<never> {
 
 /** Starts one helper and waits for the slave path it prints once the link exists. */
 async function plug(uart: UartName, link: string, python: string, flags: readonly string[], onOpen: () => void): Promise<Port> {
-  const child = spawn(python, ['-u', HELPER, link, ...flags], { stdio: ['pipe', 'pipe', 'pipe'] });
+  // In a process group of its own: a SIGTERM or Ctrl-C meant for the demo must not unplug the board
+  // while the daemon (reading on its own thread) is still watching, which showed as three
+  // `port.disconnected` events at every stop. The demo unplugs the board itself after the daemon
+  // stopped, and a helper whose parent died sees EOF on stdin and unplugs (pty-helper.py).
+  const child = spawn(python, ['-u', HELPER, link, ...flags], { stdio: ['pipe', 'pipe', 'pipe'], detached: true });
   const exited = new Promise<void>((resolve) => {
     if (child.exitCode !== null || child.signalCode !== null) resolve();
     else child.once('exit', () => resolve());
