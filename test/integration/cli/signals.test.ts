@@ -27,4 +27,19 @@ describe('stopping the daemon', () => {
       }
     });
   }
+
+  it('stops the demo on a signal to its whole process group (Ctrl-C, npm, systemd) without its own board unplugging first', async () => {
+    const dir = tempDir();
+    const run = startCli(['demo', '--data', join(dir, 'data'), '--no-http', '--no-metrics', '--scenario', 'healthy'], { detached: true });
+    await waitFor(() => run.stdout.includes('watching'), 20_000);
+    await waitFor(() => run.stdout.includes('wifi_esp_at'), 20_000);
+    process.kill(-run.child.pid!, 'SIGTERM');
+    expect(await run.exited).toBe(0);
+    expect(run.stdout).toContain('stopped (SIGTERM)');
+    expect(run.stdout).not.toContain('disconnected');
+    for (const port of ['hv', 'console', 'esp']) {
+      const markers = readCapture(join(dir, 'data'), port).flatMap((e) => (e.kind === 'marker' ? [e.marker] : []));
+      expect(markers).toEqual(['open', 'close']);
+    }
+  });
 });
