@@ -45,13 +45,17 @@ const ARRIVAL = Symbol('arrival');
 type OrderedWireLine = WireLine & { [ARRIVAL]?: number };
 
 export function toWireLine(line: Line): WireLine {
-  const flags = (line.flags.partial ? 'p' : '') + (line.flags.truncated ? 't' : '');
+  const flags = line.flags.partial || line.flags.truncated ? (line.flags.partial ? 'p' : '') + (line.flags.truncated ? 't' : '') : undefined;
   // The pipeline redacts before publishing (parsers/redact.ts); this repeats it so a
   // password can never reach a browser even if an upstream stage forgot.
-  const w: { -readonly [K in keyof WireLine]: WireLine[K] } = { port: line.port, seq: line.seq, t: line.hostTime, text: redactSecrets(line.text) };
-  if (line.ansi !== undefined) w.ansi = redactSecrets(line.ansi);
-  if (flags) w.flags = flags;
-  return w;
+  // Every field present from the start (JSON.stringify leaves out the undefined ones): the
+  // record's columns, filled in a moment later, then change no object's shape.
+  const w: { -readonly [K in keyof WireLine]: WireLine[K] | undefined } = {
+    port: line.port, seq: line.seq, t: line.hostTime, text: redactSecrets(line.text),
+    ansi: line.ansi === undefined ? undefined : redactSecrets(line.ansi),
+    level: undefined, module: undefined, dt: undefined, dts: undefined, flags,
+  };
+  return w as WireLine;
 }
 
 /**
@@ -69,6 +73,8 @@ export class LiveState {
   /** seq of the newest line per port already handed out in a batch. */
   readonly #flushedSeq = new Map<string, number>();
   #arrivals = 0;
+  /** The newest line of each port, where its record's columns go. */
+  readonly #newest = new Map<string, WireLine>();
   #pending: PendingDelta = emptyDelta();
   #pendingCount = 0;
 
@@ -128,6 +134,7 @@ export class LiveState {
   #line(line: Line): boolean {
     const w = toWireLine(line);
     if (!this.ring(line.port).push(w)) return false;
+    this.#newest.set(line.port, w);
     (w as OrderedWireLine)[ARRIVAL] = this.#arrivals++;
     if (this.#pending.lines.length >= this.limits.maxPendingLines) {
       this.#pending.overflowed = true;
@@ -140,7 +147,9 @@ export class LiveState {
 
   #record(rec: ParsedRecord): boolean {
     if (rec.level === undefined && rec.module === undefined && rec.deviceTime === undefined) return false;
-    const w = this.rings.get(rec.line.port)?.get(rec.line.seq);
+    // A record nearly always follows its own line: look there before searching the ring.
+    const newest = this.#newest.get(rec.line.port);
+    const w = newest?.seq === rec.line.seq ? newest : this.rings.get(rec.line.port)?.get(rec.line.seq);
     if (!w) return false;
     if (w.level !== undefined || w.dt !== undefined) return false; // first record of a line wins
     if (rec.level !== undefined) w.level = rec.level;
