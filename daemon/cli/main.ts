@@ -16,7 +16,7 @@ usage:
   uartscope ports [--json]                 serial ports with USB vendor/product/serial, /dev/serial/by-id and a guess
   uartscope validate FILE                  check a config; errors name the key
   uartscope analyze FILE... [--format F] [--port NAME] [--json] [--junit FILE] [--fail-on KINDS]
-  uartscope history [--data DIR] [--port P] [--since T] [--kind K] [--json]
+  uartscope history [--config FILE] [--data DIR] [--port P] [--since T] [--kind K] [--json]
   uartscope sim [--scenario NAME] [--dir DIR] [--duration S]
 
 roles: zephyr, esp-at, hypervisor, text. Docs: README.md; every config key: deploy/uartscope.example.yaml`;

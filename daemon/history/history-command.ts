@@ -4,6 +4,8 @@ import { parseArgs } from 'node:util';
 import type { Boot } from '../core/boot.ts';
 import type { BusEvent } from '../core/bus-event.ts';
 import { formatHostTime, hostClock, parseHostTime, type HostTime } from '../core/host-time.ts';
+import { loadConfig } from '../config/load-config.ts';
+import type { Config } from '../config/schema.ts';
 import { openStore, storePath } from '../store/store.ts';
 
 export interface HistoryIo {
@@ -11,8 +13,10 @@ export interface HistoryIo {
   readonly stderr: { write(s: string): unknown };
 }
 
-const USAGE = `usage: uartscope history [--data DIR] [--port P] [--since T] [--kind K] [--limit N] [--json]
-  --data DIR   data directory of the daemon (default ./uartscope-data); the store is DIR/uartscope.db
+const USAGE = `usage: uartscope history [--config FILE] [--data DIR] [--port P] [--since T] [--kind K] [--limit N] [--json]
+  --config F   the daemon's config: its data.dir and store.file say where the store is
+  --data DIR   data directory of the daemon (default: data.dir of --config, else ./uartscope-data);
+               the store is DIR/uartscope.db, or store.file of --config
   --port P     only this port
   --since T    an ISO time (2026-11-24T23:00:00Z) or a duration back from now (90s, 30m, 2h, 7d)
   --kind K     only events of this kind (boots are then not listed)
@@ -59,7 +63,8 @@ export async function runHistory(argv: string[], io: HistoryIo): Promise<number>
     ({ values } = parseArgs({
       args: argv,
       options: {
-        data: { type: 'string', default: './uartscope-data' },
+        config: { type: 'string' },
+        data: { type: 'string' },
         port: { type: 'string' },
         since: { type: 'string' },
         kind: { type: 'string' },
@@ -95,7 +100,17 @@ export async function runHistory(argv: string[], io: HistoryIo): Promise<number>
     }
   }
 
-  const path = storePath(values.data);
+  // The same store the daemon writes: a config's store.file (relative to its data dir) counts.
+  let config: Config | undefined;
+  if (values.config !== undefined) {
+    try {
+      config = loadConfig(values.config);
+    } catch (err) {
+      io.stderr.write(`uartscope history: ${(err as Error).message}\n`);
+      return 2;
+    }
+  }
+  const path = storePath(values.data ?? config?.data.dir ?? './uartscope-data', config?.store.file);
   if (!existsSync(path)) {
     io.stderr.write(`uartscope history: no store at ${path}; run the daemon with the store enabled first, or point --data at its data directory\n`);
     return 2;

@@ -1,3 +1,4 @@
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -27,5 +28,31 @@ describe('a restarted daemon', () => {
     const seqs = captureLines(readCapture(data, 'console')).map((l) => l.seq);
     expect(seqs).toEqual(seqs.map((_, i) => i));
     expect(seqs.length).toBe(26);
+  });
+});
+
+describe('history of a daemon run with a config', () => {
+  it('reads the store where the config put it (data.dir and a custom store.file)', async () => {
+    const dir = tempDir();
+    const config = join(dir, 'bench.yaml');
+    writeFileSync(config, [
+      'data:', `  dir: ${join(dir, 'lab')}`,
+      'store:', '  file: bench-7.db',
+      'ports:', '  - name: console', `    source: replay:${SEED}?speed=max`, '    role: zephyr',
+      'http:', '  enabled: false', 'prometheus:', '  enabled: false', '',
+    ].join('\n'));
+    expect((await runCli(['run', '--config', config, '--quiet'])).code).toBe(0);
+    expect(existsSync(join(dir, 'lab', 'bench-7.db'))).toBe(true);
+
+    const h = await runCli(['history', '--config', config, '--json']);
+    expect(h.code).toBe(0);
+    const history = JSON.parse(h.stdout) as { boots: unknown[]; events: Array<{ kind: string }> };
+    expect(history.boots).toHaveLength(1);
+    expect(history.events.some((e) => e.kind === 'esp.reset_failed')).toBe(true);
+
+    // Without the config it looks in ./uartscope-data/uartscope.db and says so.
+    const lost = await runCli(['history', '--data', join(dir, 'lab'), '--json']);
+    expect(lost.code).toBe(2);
+    expect(lost.stderr).toContain(`no store at ${join(dir, 'lab', 'uartscope.db')}`);
   });
 });
