@@ -23,6 +23,7 @@ import { guessRole } from './guess-role.ts';
 import { checksFromEvents, renderJunit } from './junit.ts';
 import { renderTextReport } from './render-text-report.ts';
 import { ReportCollector } from './report-collector.ts';
+import type { Mutable } from '../core/mutable.ts';
 
 export interface AnalyzeIo {
   readonly stdout: NodeJS.WritableStream;
@@ -150,7 +151,7 @@ export async function runAnalyze(argv: string[], io: AnalyzeIo, options: Analyze
         runs.set(portName, run);
       }
       if (run.lastHostTime === undefined) run.synthBase = Math.round((await stat(file)).mtimeMs * 1000);
-      const source: { -readonly [K in keyof ReportSource]: ReportSource[K] } = { file, port: portName, role: run.role, format, lines: 0, bytes: 0, hostTimes: format === 'plain' ? 'none' : 'real' };
+      const source: Mutable<ReportSource> = { file, port: portName, role: run.role, format, lines: 0, bytes: 0, hostTimes: format === 'plain' ? 'none' : 'real' };
       const feed = (raw: string, byteLength: number, rawBytes: Buffer): void => {
         source.bytes += byteLength + 1;
         const cl = reader(raw);

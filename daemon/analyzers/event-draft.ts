@@ -1,6 +1,7 @@
 import type { BusEvent } from '../core/bus-event.ts';
 import type { ParsedRecord } from '../core/parsed-record.ts';
 import type { AnalyzerContext } from './record-analyzer.ts';
+import type { Mutable } from '../core/mutable.ts';
 
 export type EventDraft = Omit<BusEvent, 'id'>;
 
@@ -10,7 +11,7 @@ export function eventFromRecord(
   ctx: AnalyzerContext,
   rest: Pick<EventDraft, 'kind' | 'severity' | 'title' | 'attrs'> & Partial<Pick<EventDraft, 'hint' | 'state'>>,
 ): EventDraft {
-  const draft: { -readonly [K in keyof EventDraft]: EventDraft[K] } = {
+  const draft: Mutable<EventDraft> = {
     kind: rest.kind,
     severity: rest.severity,
     port: ctx.port,

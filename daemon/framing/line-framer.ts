@@ -1,6 +1,7 @@
 import type { HostTime } from '../core/host-time.ts';
 import type { Line, Terminator } from '../core/line.ts';
 import { stripAnsi } from './ansi.ts';
+import type { Mutable } from '../core/mutable.ts';
 
 export interface LineFramerOptions {
   readonly port: string;
@@ -185,7 +186,7 @@ export class LineFramer {
     if (partial) this.counters.partial++;
     this.counters.lines++;
     // One literal, `ansi` assigned after: a conditional spread costs ~0.2 µs per line in V8.
-    const line: { -readonly [K in keyof Line]: Line[K] } = {
+    const line: Mutable<Line> = {
       port: this.#opts.port,
       seq: this.#seq++,
       hostTime,

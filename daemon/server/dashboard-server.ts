@@ -23,6 +23,7 @@ import {
   PROTOCOL_VERSION, clientMessageSchema, type DeltaMessage, type ErrorCode, type GapReason, type HelloMessage, type ServerMessage,
   type SnapshotMessage, type WireLine, type WriteMessage,
 } from './protocol.ts';
+import type { Mutable } from '../core/mutable.ts';
 
 /** Where `npm run build` puts the page (dashboard/vite.config.ts). */
 export const DEFAULT_STATIC_DIR = fileURLToPath(new URL('../../dashboard/dist/', import.meta.url));
@@ -327,7 +328,7 @@ export class DashboardServer implements Sink {
 
   #filter(url: URL): HistoryFilter {
     const q = url.searchParams;
-    const f: { -readonly [K in keyof HistoryFilter]: HistoryFilter[K] } = {};
+    const f: Mutable<HistoryFilter> = {};
     const port = q.get('port');
     if (port) f.port = port;
     const since = Number(q.get('since'));

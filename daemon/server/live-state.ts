@@ -9,6 +9,7 @@ import type { AlertRecord } from '../store/history-query.ts';
 import { redactSecrets } from '../../parsers/redact.ts';
 import { LineRing } from './line-ring.ts';
 import type { WireLine, WireNote } from './protocol.ts';
+import type { Mutable } from '../core/mutable.ts';
 
 export interface LiveStateLimits {
   readonly ringLinesPerPort: number;
@@ -160,7 +161,7 @@ export class LiveState {
     }
     // Still in the pending batch: the shared object now carries the columns. Already sent: a note.
     if (rec.line.seq > (this.#flushedSeq.get(rec.line.port) ?? -Infinity)) return true;
-    const note: { -readonly [K in keyof WireNote]: WireNote[K] } = { port: w.port, seq: w.seq };
+    const note: Mutable<WireNote> = { port: w.port, seq: w.seq };
     if (w.level !== undefined) note.level = w.level;
     if (w.module !== undefined) note.module = w.module;
     if (w.dt !== undefined) note.dt = w.dt;

@@ -29,6 +29,7 @@ import { hostTimeToHrTime } from './otel-time.ts';
 import { createOtlpExporters } from './otlp-exporters.ts';
 import { QueuedSpanProcessor } from './queued-span-processor.ts';
 import { UartscopeMetrics } from './uartscope-metrics.ts';
+import type { Mutable } from '../core/mutable.ts';
 
 export interface OtelSinkOptions {
   /** The `otel` config section (parsed); defaults when omitted. */
@@ -333,8 +334,6 @@ export class OtelSink implements Sink {
     return sc ?? undefined;
   }
 }
-
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 function splitListen(listen: string): { host: string; port: number } {
   const i = listen.lastIndexOf(':');

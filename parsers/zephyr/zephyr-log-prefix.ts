@@ -1,5 +1,6 @@
 import type { Level } from '../../daemon/core/parsed-record.ts';
 import { parseDeviceTimestamp, type DeviceTimestamp } from './device-timestamp.ts';
+import type { Mutable } from '../../daemon/core/mutable.ts';
 
 /** `tsForm` values of parsers/record-kinds.md (`custom`, `legacy` added there). */
 export type TsForm = 'default' | 'raw' | 'linux' | 'date' | 'iso' | 'none' | 'minimal' | 'custom' | 'legacy';
@@ -130,7 +131,7 @@ function finish(
     }
   }
   // `torn` assigned after, not spread in: a conditional spread costs ~0.2 µs per line in V8.
-  const prefix: { -readonly [K in keyof ZephyrLogLine]: ZephyrLogLine[K] } = { tsForm, timestamp, level, tag, thread, domain, module, func, message };
+  const prefix: Mutable<ZephyrLogLine> = { tsForm, timestamp, level, tag, thread, domain, module, func, message };
   if (torn) prefix.torn = true;
   return prefix;
 }
