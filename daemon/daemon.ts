@@ -1,7 +1,7 @@
 import { hostClock as defaultClock, type HostClock } from './core/host-time.ts';
 import type { Config } from './config/schema.ts';
 import { isLine, type IngestItem } from './ingest/ingest-item.ts';
-import type { Ingest, IngestOptions } from './ingest/ingest.ts';
+import type { IngestOptions } from './ingest/ingest.ts';
 import { createInlineIngest } from './ingest/inline-ingest.ts';
 import { createWorkerIngest } from './ingest/worker-ingest.ts';
 import { openSerialDevice } from './sources/serial-opener.ts';
@@ -64,20 +64,19 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
     let lines = 0;
     for (const item of batch) {
       const stage = stages.get(item.port);
-      if (isLine(item)) lines++;
-      if (!stage) continue;
       if (isLine(item)) {
+        lines++;
         // The stage publishes the line (after its parser decided whether it is secret).
-        stage.onLine(item);
-      } else {
+        stage?.onLine(item);
+      } else if (stage) {
         publish({ type: 'status', status: item });
         stage.onStatus(item);
       }
     }
-    ingest?.consumed(lines);
+    consumed(lines);
   }, 128);
-  // Assigned once the ingest edge exists; the queue only consumes after that.
-  let ingest: Ingest | undefined;
+  // Tells the ingest edge that analysis took lines (its bound on lines in flight); set once it exists.
+  let consumed: (lines: number) => void = () => {};
   const droppedFromAnalysis = new Map<string, number>();
 
   const ingestOptions: IngestOptions = {
@@ -91,7 +90,7 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
       if (isLine(item)) {
         // Dropped from analysis only: the capture already has it.
         droppedFromAnalysis.set(item.port, (droppedFromAnalysis.get(item.port) ?? 0) + 1);
-        ingest?.consumed(1);
+        consumed(1);
       } else {
         // A status change is never dropped: it may exceed the queue's capacity by the few ports there are.
         publish({ type: 'status', status: item });
@@ -99,20 +98,20 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
       }
     },
   };
-  const edge = config.pipeline.ingest_thread === 'worker' ? await createWorkerIngest(ingestOptions) : createInlineIngest(ingestOptions);
-  ingest = edge;
+  const ingest = config.pipeline.ingest_thread === 'worker' ? await createWorkerIngest(ingestOptions) : createInlineIngest(ingestOptions);
+  consumed = (lines) => ingest.consumed(lines);
   const sinks: Sink[] = [];
   const runtime: Runtime = {
     config,
     dataDir,
     startedAt,
     ...(options.history ? { history: options.history } : {}),
-    ports: (): PortInfo[] => edge.ports().map((p) => {
+    ports: (): PortInfo[] => ingest.ports().map((p) => {
       const extra = droppedFromAnalysis.get(p.name) ?? 0;
       return extra ? { ...p, dropped: p.dropped + extra } : p;
     }),
     stages: (): StageStats => ({ analysis: analysisQueue.stats, ...Object.fromEntries(sinks.flatMap((s) => { const st = s.stats(); return st ? [[s.name, st]] : []; })) }),
-    writePort: (port, bytes) => edge.write(port, bytes),
+    writePort: (port, bytes) => ingest.write(port, bytes),
   };
 
   // A sink that cannot start (a port in use, say) is reported; the ports are watched and captured all the same.
@@ -127,7 +126,7 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
   }
 
   // Sources open only once every sink listens, so no sink misses the first lines.
-  edge.start();
+  ingest.start();
 
   const tick = setInterval(() => {
     const now = clock.now();
@@ -138,7 +137,7 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
   let stopping: Promise<void> | undefined;
   const stop = () => (stopping ??= (async () => {
     clearInterval(tick);
-    await edge.stop();
+    await ingest.stop();
     await analysisQueue.close();
     const now = clock.now();
     for (const s of stages.values()) s.end(now);
@@ -149,6 +148,6 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
   })());
 
   // "Done" once every source ended and the analyzers have seen everything they sent.
-  const sourcesDone = edge.done.then(() => analysisQueue.drained());
+  const sourcesDone = ingest.done.then(() => analysisQueue.drained());
   return { bus, runtime, sourcesDone, stop };
 }
