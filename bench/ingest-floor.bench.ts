@@ -1,9 +1,8 @@
-import { spawn } from 'node:child_process';
 import { constants, mkdtempSync, openSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { deviceStream } from '../daemon/sources/device-stream.ts';
+import { startIngestBoard } from './helpers/ingest-board.ts';
 
 /**
  * The floor under the ingest benchmark: the same board (bench/helpers/ingest-board.py), read by a
@@ -16,11 +15,7 @@ export async function run(): Promise<void> {
   const baud = Number(process.env.BENCH_INGEST_BAUD ?? 921_600);
   const seconds = Number(process.env.BENCH_INGEST_SECONDS ?? 20);
   const dir = mkdtempSync(join(tmpdir(), 'uartscope-bench-floor-'));
-  const board = fileURLToPath(new URL('./helpers/ingest-board.py', import.meta.url));
-  const gen = spawn('python3', ['-u', board, dir, String(ports), String(baud), String(seconds)], { stdio: ['pipe', 'pipe', 'inherit'] });
-  let genOut = '';
-  gen.stdout.on('data', (d: Buffer) => { genOut += d.toString(); });
-  while (!genOut.includes('ready')) await new Promise((r) => setTimeout(r, 20));
+  const board = await startIngestBoard(dir, ports, baud, seconds);
 
   const byteUs = 10e6 / baud;
   const monoUs = () => Number(process.hrtime.bigint() / 1000n);
@@ -38,8 +33,7 @@ export async function run(): Promise<void> {
     });
     stream.on('error', () => { /* the board unplugs at the end */ });
   }
-  gen.stdin.write('go\n');
-  await new Promise((r) => gen.once('exit', r));
+  await board.run();
   latencies.sort((a, b) => a - b);
   const q = (f: number) => ((latencies[Math.min(latencies.length - 1, Math.floor(f * latencies.length))] ?? NaN) / 1000).toFixed(3);
   console.log(`ingest floor: ${ports} ports × ${baud} baud, ${seconds} s, a bare reader (no daemon): ${latencies.length} lines`);

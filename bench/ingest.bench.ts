@@ -1,10 +1,9 @@
-import { spawn } from 'node:child_process';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { startIngestBoard } from './helpers/ingest-board.ts';
 import { readdirSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { HostClock } from '../daemon/core/host-time.ts';
 import { parseConfig } from '../daemon/config/load-config.ts';
 import { startDaemon } from '../daemon/daemon.ts';
@@ -21,11 +20,7 @@ export async function run(): Promise<void> {
   const baud = Number(process.env.BENCH_INGEST_BAUD ?? 921_600);
   const seconds = Number(process.env.BENCH_INGEST_SECONDS ?? 20);
   const dir = mkdtempSync(join(tmpdir(), 'uartscope-bench-ingest-'));
-  const board = fileURLToPath(new URL('./helpers/ingest-board.py', import.meta.url));
-  const gen = spawn('python3', ['-u', board, dir, String(ports), String(baud), String(seconds)], { stdio: ['pipe', 'pipe', 'inherit'] });
-  let genOut = '';
-  gen.stdout.on('data', (d: Buffer) => { genOut += d.toString(); });
-  while (!genOut.includes('ready')) await new Promise((r) => setTimeout(r, 20));
+  const board = await startIngestBoard(dir, ports, baud, seconds);
   if (process.env.BENCH_DEBUG) console.log('generator ready');
 
   const clock = new HostClock(0, 0n);
@@ -71,14 +66,14 @@ export async function run(): Promise<void> {
   loop?.enable();
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
-  gen.stdin.write('go\n');
-  if (process.env.BENCH_DEBUG) setTimeout(() => console.log('generator said:', JSON.stringify(genOut), 'lines so far', received), 6000).unref();
+  const running = board.run();
+  if (process.env.BENCH_DEBUG) setTimeout(() => console.log('generator said:', JSON.stringify(board.output()), 'lines so far', received), 6000).unref();
   let boardCpuS = 0;
   const boardCpu = setInterval(() => {
     // The board's own CPU (utime + stime, clock ticks): what the load generator takes from the same cores.
-    try { const f = readFileSync(`/proc/${gen.pid}/stat`, 'utf8').split(') ')[1]!.split(' '); boardCpuS = (Number(f[11]) + Number(f[12])) / 100; } catch { /* gone */ }
+    try { const f = readFileSync(`/proc/${board.child.pid}/stat`, 'utf8').split(') ')[1]!.split(' '); boardCpuS = (Number(f[11]) + Number(f[12])) / 100; } catch { /* gone */ }
   }, 200);
-  await new Promise((r) => gen.once('exit', r));
+  await running;
   clearInterval(boardCpu);
   await new Promise((r) => setTimeout(r, 300)); // let the tail drain
   const wallS = (performance.now() - t0) / 1000;
@@ -87,7 +82,7 @@ export async function run(): Promise<void> {
   clearInterval(rssTimer);
   await daemon.stop();
   extra?.close();
-  const sent = Number(/sent (\d+)/.exec(genOut)?.[1] ?? 0);
+  const sent = Number(/sent (\d+)/.exec(board.output())?.[1] ?? 0);
   latencies.sort((a, b) => a - b);
   const q = (f: number) => latencies[Math.min(latencies.length - 1, Math.floor(f * latencies.length))] ?? NaN;
   console.log(`ingest: ${ports} ports × ${baud} baud, ${seconds} s through real ptys (${allSinks ? 'capture, analysis, store, alerts, dashboard server, Prometheus, OTLP' : 'capture + analysis'}; ingest thread: ${config.pipeline.ingest_thread})`);
