@@ -16,14 +16,16 @@ interface PortFile {
   fd: number;
   path: string;
   size: number;
-  /** UTC day (YYYYMMDD) the file belongs to: files rotate at midnight too. */
-  day: string;
+  /** Host time (µs) of the UTC midnight that ends the file's day: files rotate at midnight too. */
+  dayEnds: HostTime;
   pending: string[];
   pendingBytes: number;
   source: string;
 }
 
-const utcDay = (t: HostTime): string => formatHostTime(t).slice(0, 10).replaceAll('-', '');
+const DAY_US = 86_400_000_000;
+/** The UTC midnight after `t` (host time is µs since the Unix epoch, which has no leap seconds). */
+const nextUtcMidnight = (t: HostTime): HostTime => (Math.floor(t / DAY_US) + 1) * DAY_US;
 
 /**
  * Append-only capture files, per port under `DATA/captures/PORT/`, rotated by size and by
@@ -138,7 +140,7 @@ export class CaptureWriter {
     if (this.#closed) return;
     let f = this.#ports.get(port);
     if (!f) f = this.#openFile(port, '', at);
-    else if (f.size + f.pendingBytes >= this.#opts.maxFileBytes || utcDay(at) !== f.day) f = this.#rotate(port, f, at);
+    else if (f.size + f.pendingBytes >= this.#opts.maxFileBytes || at >= f.dayEnds) f = this.#rotate(port, f, at);
     f.pending.push(text);
     f.pendingBytes += text.length;
   }
@@ -161,7 +163,7 @@ export class CaptureWriter {
     for (let k = 0; k === 0 || existsSync(path); k++) path = join(dir, `${port}-${stamp}-${String(k).padStart(2, '0')}.log`);
     const fd = openSync(path, 'a', 0o600);
     const header = `${CAPTURE_HEADER_PREFIX} port=${port}${source ? ` source=${source}` : ''} started=${formatHostTime(at)}\n`;
-    const f: PortFile = { fd, path, size: fstatSync(fd).size, day: utcDay(at), pending: [header], pendingBytes: header.length, source };
+    const f: PortFile = { fd, path, size: fstatSync(fd).size, dayEnds: nextUtcMidnight(at), pending: [header], pendingBytes: header.length, source };
     this.#ports.set(port, f);
     if (this.#ports.size !== this.#timerPorts && !this.#closed) this.#schedule();
     return f;
