@@ -98,12 +98,16 @@ export function createPortAnalysis(options: PortAnalysisOptions): PortAnalysis {
     },
   };
 
+  function failed(analyzer: RecordAnalyzer): void {
+    errors++;
+    errorsBy[analyzer.name] = (errorsBy[analyzer.name] ?? 0) + 1;
+  }
+
   function guard(analyzer: RecordAnalyzer, call: () => void): void {
     try {
       call();
     } catch {
-      errors++;
-      errorsBy[analyzer.name] = (errorsBy[analyzer.name] ?? 0) + 1;
+      failed(analyzer);
     }
   }
 
@@ -144,11 +148,29 @@ export function createPortAnalysis(options: PortAnalysisOptions): PortAnalysis {
   const all: RecordAnalyzer[] = [tracker, ...rest];
 
   return {
+    // Per line, so without guard(): a closure per analyzer per line was ~900 bytes of garbage a line
+    // (the largest allocation on the analysis thread at 25,000 lines/s).
     onLine(line) {
-      for (const analyzer of all) if (analyzer.onLine) guard(analyzer, () => analyzer.onLine?.(line, ctx));
+      for (let k = 0; k < all.length; k++) {
+        const analyzer = all[k]!;
+        if (!analyzer.onLine) continue;
+        try {
+          analyzer.onLine(line, ctx);
+        } catch {
+          failed(analyzer);
+        }
+      }
     },
     onRecord(record) {
-      for (const analyzer of all) if (analyzer.onRecord) guard(analyzer, () => analyzer.onRecord?.(record, ctx));
+      for (let k = 0; k < all.length; k++) {
+        const analyzer = all[k]!;
+        if (!analyzer.onRecord) continue;
+        try {
+          analyzer.onRecord(record, ctx);
+        } catch {
+          failed(analyzer);
+        }
+      }
     },
     onStatus(status) {
       for (const analyzer of all) if (analyzer.onStatus) guard(analyzer, () => analyzer.onStatus?.(status, ctx));
