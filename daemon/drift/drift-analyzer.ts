@@ -64,11 +64,23 @@ interface Series {
 
 const UNKNOWN_UNCERTAINTY_PPM = 1e6;
 
-function configOf(ctx: AnalyzerContext): { drift: DriftConfig; board: BoardConfig | undefined } {
+interface DriftSettings {
+  readonly drift: DriftConfig;
+  readonly board: BoardConfig | undefined;
+}
+
+/** Read once per config object: this runs for every record with a device time. */
+const settingsByConfig = new WeakMap<object, DriftSettings>();
+
+function configOf(ctx: AnalyzerContext): DriftSettings {
+  const known = settingsByConfig.get(ctx.config);
+  if (known) return known;
   const cfg = ctx.config as { drift?: DriftConfig; board?: BoardConfig };
   const board = cfg.board;
   const hasBoard = board !== undefined && (board.timer_hz !== undefined || board.configured_hz !== undefined || board.vms !== undefined);
-  return { drift: cfg.drift ?? driftSchema.parse(undefined), board: hasBoard ? board : undefined };
+  const settings: DriftSettings = { drift: cfg.drift ?? driftSchema.parse(undefined), board: hasBoard ? board : undefined };
+  settingsByConfig.set(ctx.config, settings);
+  return settings;
 }
 
 function estimateOf(f: HullFit): Estimate {
@@ -77,10 +89,20 @@ function estimateOf(f: HullFit): Estimate {
 
 export function createDriftAnalyzer(): RecordAnalyzer {
   const series = new Map<string, Series>();
+  // The series of each port's current boot, found without building the key string for every record;
+  // forgotten for a port whenever one of its series is deleted.
+  const recent = new Map<string, Series[]>();
 
   function open(record: ParsedRecord, ctx: AnalyzerContext, source: DeviceTimeSource, drift: DriftConfig): Series {
     const boot = ctx.currentBoot();
     const bootId = boot?.id ?? `${ctx.port}:unknown`;
+    const hot = recent.get(ctx.port);
+    if (hot) {
+      for (let k = 0; k < hot.length; k++) {
+        const h = hot[k]!;
+        if (h.boot === bootId && h.source === source) return h;
+      }
+    }
     const key = `${ctx.port}\u0000${bootId}\u0000${source}`;
     let s = series.get(key);
     if (!s) {
@@ -95,6 +117,7 @@ export function createDriftAnalyzer(): RecordAnalyzer {
       };
       series.set(key, s);
     }
+    recent.set(ctx.port, [...(hot ?? []).filter((h) => h.boot === bootId), s]);
     return s;
   }
 
@@ -258,6 +281,7 @@ export function createDriftAnalyzer(): RecordAnalyzer {
     },
 
     onBootStart(boot: Boot, ctx: AnalyzerContext): void {
+      recent.delete(ctx.port);
       for (const [key, s] of series) {
         if (s.port !== ctx.port || s.boot === boot.id) continue;
         finish(s, ctx);
@@ -266,6 +290,7 @@ export function createDriftAnalyzer(): RecordAnalyzer {
     },
 
     end(_now: HostTime, ctx: AnalyzerContext): void {
+      recent.delete(ctx.port);
       for (const [key, s] of series) {
         if (s.port !== ctx.port) continue;
         finish(s, ctx);
