@@ -2,7 +2,7 @@ import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readSync, readdi
 import { join } from 'node:path';
 import { formatHostTime, type HostTime } from '../core/host-time.ts';
 import type { Line } from '../core/line.ts';
-import { decodeCaptureLine, encodeCaptureLine, encodeMarker, CAPTURE_HEADER_PREFIX } from './capture-codec.ts';
+import { captureLineMaxBytes, decodeCaptureLine, encodeCaptureLineInto, encodeMarker, CAPTURE_HEADER_PREFIX } from './capture-codec.ts';
 
 export interface CaptureWriterOptions {
   readonly dataDir: string;
@@ -18,10 +18,14 @@ interface PortFile {
   size: number;
   /** Host time (µs) of the UTC midnight that ends the file's day: files rotate at midnight too. */
   dayEnds: HostTime;
-  pending: string[];
+  /** Encoded, not yet written: off the JS heap, so a line held here costs the collector nothing. */
+  pending: Buffer;
   pendingBytes: number;
   source: string;
 }
+
+/** Start size of a port's pending buffer: 200 ms at 921,600 baud is ~18 KB of line bytes. */
+const PENDING_START_BYTES = 64 * 1024;
 
 const DAY_US = 86_400_000_000;
 /** The UTC midnight after `t` (host time is µs since the Unix epoch, which has no leap seconds). */
@@ -90,11 +94,15 @@ export class CaptureWriter {
   }
 
   writeLine(line: Line): void {
-    this.#append(line.port, line.hostTime, encodeCaptureLine(line));
+    const f = this.#fileFor(line.port, line.hostTime);
+    if (!f) return;
+    reserve(f, captureLineMaxBytes(line));
+    f.pendingBytes = encodeCaptureLineInto(line, f.pending, f.pendingBytes);
   }
 
   writeMarker(port: string, at: HostTime, marker: string, detail = ''): void {
-    this.#append(port, at, encodeMarker(at, marker, detail));
+    const f = this.#fileFor(port, at);
+    if (f) appendText(f, encodeMarker(at, marker, detail));
   }
 
   /** Writes everything buffered. Called by the timer and on close. */
@@ -103,15 +111,13 @@ export class CaptureWriter {
   }
 
   #write(port: string, f: PortFile): void {
-    if (f.pendingBytes === 0) return;
-    const text = f.pending.join('');
-    f.pending = [];
+    const length = f.pendingBytes;
+    if (length === 0) return;
     f.pendingBytes = 0;
     try {
-      const buf = Buffer.from(text, 'utf8');
       let off = 0;
-      while (off < buf.length) off += writeSync(f.fd, buf, off, buf.length - off);
-      f.size += buf.length;
+      while (off < length) off += writeSync(f.fd, f.pending, off, length - off);
+      f.size += length;
     } catch (err) {
       this.errors++;
       this.lastError = `capture of port ${port} (${f.path}): ${(err as Error).message}`;
@@ -136,18 +142,17 @@ export class CaptureWriter {
     return out;
   }
 
-  #append(port: string, at: HostTime, text: string): void {
-    if (this.#closed) return;
-    let f = this.#ports.get(port);
-    if (!f) f = this.#openFile(port, '', at);
-    else if (f.size + f.pendingBytes >= this.#opts.maxFileBytes || at >= f.dayEnds) f = this.#rotate(port, f, at);
-    f.pending.push(text);
-    f.pendingBytes += text.length;
+  /** The port's file for something at `at`: opened or rotated first when needed; none once closed. */
+  #fileFor(port: string, at: HostTime): PortFile | undefined {
+    if (this.#closed) return undefined;
+    const f = this.#ports.get(port);
+    if (!f) return this.#openFile(port, '', at);
+    if (f.size + f.pendingBytes >= this.#opts.maxFileBytes || at >= f.dayEnds) return this.#rotate(port, f, at);
+    return f;
   }
 
   #rotate(port: string, f: PortFile, at: HostTime): PortFile {
-    f.pending.push(encodeMarker(at, 'rotated', 'continued in the next file'));
-    f.pendingBytes += 1;
+    appendText(f, encodeMarker(at, 'rotated', 'continued in the next file'));
     this.flush();
     try { closeSync(f.fd); } catch { /* ignore */ }
     this.#ports.delete(port);
@@ -163,11 +168,26 @@ export class CaptureWriter {
     for (let k = 0; k === 0 || existsSync(path); k++) path = join(dir, `${port}-${stamp}-${String(k).padStart(2, '0')}.log`);
     const fd = openSync(path, 'a', 0o600);
     const header = `${CAPTURE_HEADER_PREFIX} port=${port}${source ? ` source=${source}` : ''} started=${formatHostTime(at)}\n`;
-    const f: PortFile = { fd, path, size: fstatSync(fd).size, dayEnds: nextUtcMidnight(at), pending: [header], pendingBytes: header.length, source };
+    const f: PortFile = { fd, path, size: fstatSync(fd).size, dayEnds: nextUtcMidnight(at), pending: Buffer.allocUnsafe(PENDING_START_BYTES), pendingBytes: 0, source };
+    appendText(f, header);
     this.#ports.set(port, f);
     if (this.#ports.size !== this.#timerPorts && !this.#closed) this.#schedule();
     return f;
   }
+}
+
+/** Makes room for `bytes` more in the port's pending buffer (it grows; a burst can outrun a flush interval). */
+function reserve(f: PortFile, bytes: number): void {
+  const need = f.pendingBytes + bytes;
+  if (need <= f.pending.length) return;
+  const grown = Buffer.allocUnsafe(Math.max(need, f.pending.length * 2));
+  f.pending.copy(grown, 0, 0, f.pendingBytes);
+  f.pending = grown;
+}
+
+function appendText(f: PortFile, text: string): void {
+  reserve(f, Buffer.byteLength(text, 'utf8'));
+  f.pendingBytes += f.pending.write(text, f.pendingBytes, 'utf8');
 }
 
 /** The highest seq in a capture file, reading only its tail. */

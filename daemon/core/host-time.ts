@@ -46,13 +46,19 @@ export const hostClock = new HostClock();
 let cachedSecond = Number.NaN;
 let cachedPrefix = '';
 
-/** ISO 8601, UTC, µs resolution: `2026-11-24T23:58:20.123456Z`. */
-export function formatHostTime(t: HostTime): string {
-  const second = Math.floor(t / 1_000_000);
+/** The `YYYY-MM-DDTHH:MM:SS.` of {@link formatHostTime} for a whole second since the epoch. */
+export function isoSecondPrefix(second: number): string {
   if (second !== cachedSecond) {
     cachedSecond = second;
     cachedPrefix = new Date(second * 1000).toISOString().slice(0, 20); // ...ss.
   }
+  return cachedPrefix;
+}
+
+/** ISO 8601, UTC, µs resolution: `2026-11-24T23:58:20.123456Z`. */
+export function formatHostTime(t: HostTime): string {
+  const second = Math.floor(t / 1_000_000);
+  isoSecondPrefix(second);
   const frac = t - second * 1_000_000;
   return `${cachedPrefix}${frac < 100_000 ? String(frac).padStart(6, '0') : frac}Z`;
 }

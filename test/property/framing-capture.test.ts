@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decodeCaptureLine, encodeCaptureLine } from '../../daemon/capture/capture-codec.ts';
+import { captureLineMaxBytes, decodeCaptureLine, encodeCaptureLine, encodeCaptureLineInto } from '../../daemon/capture/capture-codec.ts';
 import type { Line } from '../../daemon/core/line.ts';
 import { LineFramer } from '../../daemon/framing/line-framer.ts';
 
@@ -52,6 +52,22 @@ describe('framing and capture, for any byte stream', () => {
         return Buffer.from(e.bytes);
       }));
       expect(back).toEqual(Buffer.from(bytes));
+    }), { numRuns: 400 });
+  });
+
+  // The capture writer encodes straight into its buffer; the file must be the same bytes as the
+  // string encoder's, for any line, at any host time and seq (sub-µs times included).
+  const stampArb = fc.oneof(fc.integer({ min: 0, max: 4_102_444_800_000_000 }), fc.double({ min: 0, max: 4e15, noNaN: true }));
+  it('the capture writer\'s byte encoder writes exactly what the string encoder gives', () => {
+    fc.assert(fc.property(withCuts, stampArb, fc.integer({ min: 0, max: 2 ** 53 - 1 }), ([bytes, cuts, max], hostTime, seq) => {
+      for (const framed of frame(bytes, cuts, max)) {
+        const line: Line = { ...framed, hostTime, seq };
+        const out = Buffer.alloc(captureLineMaxBytes(line) + 8, 0xee);
+        const end = encodeCaptureLineInto(line, out, 3);
+        expect(end).toBeLessThanOrEqual(3 + captureLineMaxBytes(line));
+        expect(out.subarray(3, end).toString('hex')).toBe(Buffer.from(encodeCaptureLine(line), 'utf8').toString('hex'));
+        expect(out[end]).toBe(0xee);
+      }
     }), { numRuns: 400 });
   });
 });
