@@ -143,8 +143,12 @@ export class LineFramer {
       }
       const take = Math.min(room, to - from);
       this.#ensure(this.#pendingLen + take + 2);
-      this.#pending.set(chunk.subarray(from, from + take), this.#pendingLen);
-      this.#pendingLen += take;
+      // Byte by byte: `set(chunk.subarray(…))` and `Buffer#copy` of part of a buffer each make a
+      // view object, two a line, the ingest thread's largest garbage after the line itself.
+      const pending = this.#pending;
+      let w = this.#pendingLen;
+      for (let k = from, end = from + take; k < end; k++) pending[w++] = chunk[k]!;
+      this.#pendingLen = w;
       from += take;
     }
   }
@@ -160,27 +164,27 @@ export class LineFramer {
     const bodyLen = this.#pendingLen;
     const termLen = terminator === 'crlf' ? 2 : terminator === 'none' ? 0 : 1;
     const bytes = Buffer.allocUnsafe(bodyLen + termLen);
-    this.#pending.copy(bytes, 0, 0, bodyLen);
+    const pending = this.#pending;
+    for (let k = 0; k < bodyLen; k++) bytes[k] = pending[k]!;
     if (terminator === 'crlf') { bytes[bodyLen] = CR; bytes[bodyLen + 1] = LF; }
     else if (terminator === 'lf') bytes[bodyLen] = LF;
     else if (terminator === 'cr') bytes[bodyLen] = CR;
     this.#pendingLen = 0;
 
-    const body = bytes.subarray(0, bodyLen);
     let nonText = 0;
     let ascii = true;
     let hasEsc = false;
     for (let k = 0; k < bodyLen; k++) {
-      const c = body[k]!;
+      const c = bytes[k]!;
       if (c >= 0x20 && c < 0x7f) continue;
       if (c >= 0x80) { ascii = false; continue; }
       if (c === 0x1b) { hasEsc = true; continue; }
       if (c !== 0x09) nonText++;
     }
     let decoded: string;
-    if (ascii) decoded = body.toString('latin1');
+    if (ascii) decoded = bytes.toString('latin1', 0, bodyLen);
     else {
-      decoded = decoder.decode(body);
+      decoded = decoder.decode(bytes.subarray(0, bodyLen));
       // Bytes that are not valid UTF-8 decode to U+FFFD: at 115200 baud, text sent at another rate looks like this.
       for (let k = 0; k < decoded.length; k++) if (decoded.charCodeAt(k) === 0xfffd) nonText++;
     }
