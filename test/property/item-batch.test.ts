@@ -46,6 +46,14 @@ describe('item batches between the ingest thread and the main thread', () => {
     }));
   });
 
+  it('hand on batches bigger than the writer\'s columns (they grow), and the next batch after one', () => {
+    const writer = new ItemBatchWriter(PORTS);
+    fc.assert(fc.property(fc.array(fc.oneof(lineArb, statusArb), { minLength: 1100, maxLength: 2600 }), fc.array(lineArb, { maxLength: 30 }), (big, next) => {
+      expect(roundTrip(big, writer).map(plain)).toEqual(big.map(plain));
+      expect(roundTrip(next, writer).map(plain)).toEqual(next.map(plain));
+    }), { numRuns: 8, endOnFailure: true }); // no shrinking: thousands of items would take minutes
+  });
+
   it('refuses a line of a port it does not know', () => {
     const writer = new ItemBatchWriter(['console']);
     const line: Line = { port: 'other', seq: 0, hostTime: 1, bytes: new Uint8Array(), terminator: 'lf', text: '', nonTextBytes: 0, flags: { partial: false, truncated: false } };
