@@ -63,12 +63,6 @@ export function captureLineMaxBytes(line: Line): number {
 
 /** Time (27) + seq (up to 16 digits) + terminator (4) + three spaces, rounded up. */
 const CAPTURE_PREFIX_MAX_BYTES = 64;
-const TERMINATOR_WORDS: Record<Terminator, readonly number[]> = {
-  lf: [0x6c, 0x66],
-  crlf: [0x63, 0x72, 0x6c, 0x66],
-  cr: [0x63, 0x72],
-  none: [0x6e, 0x6f, 0x6e, 0x65],
-};
 
 /**
  * The bytes of {@link encodeCaptureLine}, written straight into `out` at `at` (which has
@@ -95,17 +89,12 @@ export function encodeCaptureLineInto(line: Line, out: Buffer, at: number): numb
   const seq = line.seq;
   at = Number.isSafeInteger(seq) && seq >= 0 ? writeDigits(out, at, seq, 1) : at + out.write(String(seq), at, 'latin1');
   out[at++] = 0x20;
-  const word = TERMINATOR_WORDS[line.terminator];
-  for (let k = 0; k < word.length; k++) out[at++] = word[k]!;
+  const word = line.terminator;
+  for (let k = 0; k < word.length; k++) out[at++] = word.charCodeAt(k);
   out[at++] = 0x20;
   const bytes = line.bytes;
   const bodyLength = bytes.length - TERMINATOR_BYTES[line.terminator];
-  let plain = true;
-  for (let i = 0; i < bodyLength; i++) {
-    const c = bytes[i]!;
-    if (c < 0x20 || c > 0x7e || c === 0x5c) { plain = false; break; }
-  }
-  if (plain) {
+  if (isPlain(bytes, bodyLength)) {
     for (let i = 0; i < bodyLength; i++) out[at++] = bytes[i]!;
   } else {
     at += out.write(escapeBytes(bytes.subarray(0, bodyLength)), at, 'utf8');
@@ -152,14 +141,18 @@ function utf8SequenceLength(b: Uint8Array, i: number): number {
   return n;
 }
 
+/** True when the first `length` bytes are printable ASCII without `\`: they stand in a capture as they are. */
+function isPlain(b: Uint8Array, length: number): boolean {
+  for (let i = 0; i < length; i++) {
+    const c = b[i]!;
+    if (c < 0x20 || c > 0x7e || c === 0x5c) return false;
+  }
+  return true;
+}
+
 export function escapeBytes(b: Uint8Array): string {
   // Fast path: printable ASCII without a backslash is the common Zephyr line.
-  let plain = true;
-  for (let i = 0; i < b.length; i++) {
-    const c = b[i]!;
-    if (c < 0x20 || c > 0x7e || c === 0x5c) { plain = false; break; }
-  }
-  if (plain) return Buffer.from(b.buffer, b.byteOffset, b.length).toString('latin1');
+  if (isPlain(b, b.length)) return Buffer.from(b.buffer, b.byteOffset, b.length).toString('latin1');
   let out = '';
   let runStart = 0;
   const flush = (end: number) => {
