@@ -1,3 +1,4 @@
+import { RecentSeries } from '../core/recent-series.ts';
 import type { RecordAnalyzer, AnalyzerContext } from '../analyzers/record-analyzer.ts';
 import type { Boot } from '../core/boot.ts';
 import type { Severity, EventState } from '../core/bus-event.ts';
@@ -89,20 +90,13 @@ function estimateOf(f: HullFit): Estimate {
 
 export function createDriftAnalyzer(): RecordAnalyzer {
   const series = new Map<string, Series>();
-  // The series of each port's current boot, found without building the key string for every record;
-  // forgotten for a port whenever one of its series is deleted.
-  const recent = new Map<string, Series[]>();
+  const recent = new RecentSeries<Series>();
 
   function open(record: ParsedRecord, ctx: AnalyzerContext, source: DeviceTimeSource, drift: DriftConfig): Series {
     const boot = ctx.currentBoot();
     const bootId = boot?.id ?? `${ctx.port}:unknown`;
-    const hot = recent.get(ctx.port);
-    if (hot) {
-      for (let k = 0; k < hot.length; k++) {
-        const h = hot[k]!;
-        if (h.boot === bootId && h.source === source) return h;
-      }
-    }
+    const hot = recent.find(ctx.port, bootId, source);
+    if (hot) return hot;
     const key = `${ctx.port}\u0000${bootId}\u0000${source}`;
     let s = series.get(key);
     if (!s) {
@@ -117,7 +111,7 @@ export function createDriftAnalyzer(): RecordAnalyzer {
       };
       series.set(key, s);
     }
-    recent.set(ctx.port, [...(hot ?? []).filter((h) => h.boot === bootId), s]);
+    recent.remember(ctx.port, s);
     return s;
   }
 
@@ -281,7 +275,7 @@ export function createDriftAnalyzer(): RecordAnalyzer {
     },
 
     onBootStart(boot: Boot, ctx: AnalyzerContext): void {
-      recent.delete(ctx.port);
+      recent.forget(ctx.port);
       for (const [key, s] of series) {
         if (s.port !== ctx.port || s.boot === boot.id) continue;
         finish(s, ctx);
@@ -290,7 +284,7 @@ export function createDriftAnalyzer(): RecordAnalyzer {
     },
 
     end(_now: HostTime, ctx: AnalyzerContext): void {
-      recent.delete(ctx.port);
+      recent.forget(ctx.port);
       for (const [key, s] of series) {
         if (s.port !== ctx.port) continue;
         finish(s, ctx);

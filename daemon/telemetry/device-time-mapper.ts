@@ -1,3 +1,4 @@
+import { RecentSeries } from '../core/recent-series.ts';
 import type { DriftFit } from '../core/drift-fit.ts';
 import type { HostTime } from '../core/host-time.ts';
 import type { DeviceTime } from '../core/parsed-record.ts';
@@ -28,8 +29,7 @@ const SAMPLES = 256;
  */
 export class DeviceTimeMapper {
   readonly #series = new Map<string, Series>();
-  /** The series of each port's newest boot, found without building the key string for every record. */
-  readonly #recent = new Map<string, Series[]>();
+  readonly #recent = new RecentSeries<Series>();
 
   onFit(fit: DriftFit): void {
     const series = this.#get(fit.port, fit.boot, fit.source);
@@ -56,25 +56,20 @@ export class DeviceTimeMapper {
 
   /** A port's new boot makes its old series useless. */
   forgetPort(port: string, keepBoot: string): void {
-    this.#recent.delete(port);
+    this.#recent.forget(port);
     for (const [key, s] of this.#series) if (key.startsWith(`${port}\0`) && s.boot !== keepBoot) this.#series.delete(key);
   }
 
   #get(port: string, boot: string, source: string): Series {
-    const hot = this.#recent.get(port);
-    if (hot) {
-      for (let k = 0; k < hot.length; k++) {
-        const h = hot[k]!;
-        if (h.boot === boot && h.source === source) return h;
-      }
-    }
+    const hot = this.#recent.find(port, boot, source);
+    if (hot) return hot;
     const key = `${port}\0${boot}\0${source}`;
     let s = this.#series.get(key);
     if (!s) {
       s = { boot, source, host: new Float64Array(SAMPLES), device: new Float64Array(SAMPLES), next: 0, count: 0 };
       this.#series.set(key, s);
     }
-    this.#recent.set(port, [...(hot ?? []).filter((h) => h.boot === boot), s]);
+    this.#recent.remember(port, s);
     return s;
   }
 }
